@@ -52,6 +52,18 @@ public record FhirProperties(
         }
     }
 
-    /** @param enabled whether the FHIR Bulk Data {@code $export} operations are offered */
-    public record BulkExport(@DefaultValue("true") boolean enabled) {}
+    /**
+     * @param enabled whether the FHIR Bulk Data {@code $export} operations are offered
+     * @param stepInterval how often HAPI's batch framework moves jobs (export among them) to their next
+     *     step; HAPI's own default of one minute makes a small export take several minutes
+     */
+    public record BulkExport(
+            @DefaultValue("true") boolean enabled, @DefaultValue("10s") java.time.Duration stepInterval) {
+
+        public BulkExport {
+            if (stepInterval.toMillis() < 1000) {
+                throw new IllegalArgumentException("medhub.fhir.bulk-export.step-interval must be at least 1s");
+            }
+        }
+    }
 }

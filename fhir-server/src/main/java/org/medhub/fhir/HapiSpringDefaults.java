@@ -27,6 +27,8 @@ class HapiSpringDefaults implements EnvironmentPostProcessor {
         environment.getPropertySources().addLast(new MapPropertySource(
                 "medhub-fhir-hapi-defaults", Map.of(
                         "spring.main.allow-circular-references", "true",
-                        "spring.autoconfigure.exclude", ELASTICSEARCH_CLIENT)));
+                        "spring.autoconfigure.exclude", ELASTICSEARCH_CLIENT,
+                        // HAPI's migrator logs each of its ~1000 tasks at INFO on a fresh database.
+                        "logging.level.ca.uhn.fhir.jpa.migrate", "warn")));
     }
 }

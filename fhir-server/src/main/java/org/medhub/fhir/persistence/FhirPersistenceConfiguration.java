@@ -1,5 +1,6 @@
 package org.medhub.fhir.persistence;
 
+import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
@@ -11,6 +12,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Properties;
 import javax.sql.DataSource;
+import org.medhub.fhir.FhirProperties;
 import org.medhub.platform.database.SchemaDataSources;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
@@ -82,6 +84,11 @@ public class FhirPersistenceConfiguration {
     @Bean
     IStaleSearchDeletingSvc staleSearchDeletingSvc() {
         return new StaleSearchDeletingSvcImpl();
+    }
+
+    @Bean
+    BatchStepInterval batchStepInterval(IJobMaintenanceService maintenance, FhirProperties properties) {
+        return new BatchStepInterval(maintenance, properties.bulkExport().stepInterval());
     }
 
     @Bean

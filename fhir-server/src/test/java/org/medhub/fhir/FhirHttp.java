@@ -1,0 +1,116 @@
+package org.medhub.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+
+/** Plain HTTP against a running server's {@code /fhir}, so tests see exactly what a client sees. */
+final class FhirHttp {
+
+    static final FhirContext FHIR = FhirContext.forR4Cached();
+    static final String FHIR_JSON = "application/fhir+json";
+
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String origin;
+
+    FhirHttp(int port) {
+        this.origin = "http://localhost:" + port;
+    }
+
+    String base() {
+        return origin + "/fhir";
+    }
+
+    HttpResponse<String> get(String path, String... headers) {
+        return send(request(path, headers).GET());
+    }
+
+    HttpResponse<String> post(String path, String body, String... headers) {
+        return send(request(path, withContentType(headers)).POST(BodyPublishers.ofString(body)));
+    }
+
+    HttpResponse<String> postFile(String path, Path body) {
+        try {
+            return send(request(path, "Content-Type", FHIR_JSON).POST(BodyPublishers.ofFile(body)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    HttpResponse<String> put(String path, String body, String... headers) {
+        return send(request(path, withContentType(headers)).PUT(BodyPublishers.ofString(body)));
+    }
+
+    HttpResponse<String> method(String method, String path, BodyPublisher body, String... headers) {
+        return send(request(path, headers).method(method, body));
+    }
+
+    HttpResponse<String> delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    /** Total matches of a search, as the server counts them ({@code _summary=count}). */
+    int count(String search) {
+        String separator = search.contains("?") ? "&" : "?";
+        HttpResponse<String> response = get(search + separator + "_summary=count");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("count of " + search + " failed: " + response.statusCode() + " " + response.body());
+        }
+        return parse(response, Bundle.class).getTotal();
+    }
+
+    static String json(IBaseResource resource) {
+        return FHIR.newJsonParser().encodeResourceToString(resource);
+    }
+
+    static <T extends IBaseResource> T parse(HttpResponse<String> response, Class<T> type) {
+        return FHIR.newJsonParser().parseResource(type, response.body());
+    }
+
+    private static String[] withContentType(String[] headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase("Content-Type")) {
+                return headers;
+            }
+        }
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "Content-Type";
+        all[headers.length + 1] = FHIR_JSON;
+        return all;
+    }
+
+    private HttpRequest.Builder request(String path, String... headers) {
+        String url = path.startsWith("http") ? path : path.startsWith("/") ? origin + path : base() + "/" + path;
+        // FHIR token searches use '|' (system|code), which java.net.URI refuses unencoded.
+        url = url.replace("|", "%7C");
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5));
+        builder.header("Accept", FHIR_JSON);
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.setHeader(headers[i], headers[i + 1]);
+        }
+        return builder;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return client.send(request.build(), BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
