@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of the ./medhub commands a newcomer uses: up --detach on a fresh data directory
-# (with demo data), the FHIR API answering, down, up again, data still there, down.
-# Runs on its own port and data directory, so it does not disturb a MedHub you are running.
+# (Keycloak and demo data included), the FHIR API answering with a token and refusing without one,
+# down, up again, data still there, down.
+# Runs on its own ports and data directory, so it does not disturb a MedHub you are running.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export MEDHUB_PORT=${SMOKE_PORT:-18080}
@@ -9,9 +10,18 @@ export MEDHUB_KEYCLOAK_PORT=${SMOKE_KEYCLOAK_PORT:-18081}
 export MEDHUB_DATA_DIR=${SMOKE_DATA_DIR:-$ROOT/target/smoke-data}
 export MEDHUB_DEMO_PATIENTS=${SMOKE_PATIENTS:-3}
 BASE="http://localhost:$MEDHUB_PORT/fhir"
+REALM="http://localhost:$MEDHUB_KEYCLOAK_PORT/realms/medhub"
 
 fail() { echo "smoke test FAILED: $*" >&2; "$ROOT/medhub" down >/dev/null 2>&1 || true; exit 1; }
-patients() { curl -sf "$BASE/Patient?_summary=count" | grep -o '"total": *[0-9]*' | grep -o '[0-9]*$'; }
+
+# An access token of the admin dev user from medhub-cli (a fresh one per call: they live 5 minutes).
+token() {
+  curl -sf "$REALM/protocol/openid-connect/token" -d grant_type=password -d client_id=medhub-cli \
+    -d username=admin -d password=admin | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
+}
+fhir() { curl -sf -H "Authorization: Bearer $(token)" "$BASE/$1"; }
+patients() { fhir 'Patient?_summary=count' | grep -o '"total": *[0-9]*' | grep -o '[0-9]*$'; }
+status_of() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 
 rm -rf "$MEDHUB_DATA_DIR"
 trap '"$ROOT/medhub" down >/dev/null 2>&1 || true' EXIT
@@ -19,13 +29,20 @@ trap '"$ROOT/medhub" down >/dev/null 2>&1 || true' EXIT
 started=$(date +%s)
 "$ROOT/medhub" up --detach || fail "./medhub up --detach did not reach readiness"
 echo "cold start with demo data: $(($(date +%s) - started))s"
-curl -sf "$BASE/metadata" | grep -q '"fhirVersion": *"4.0.1"' || fail "/fhir/metadata is not an R4 CapabilityStatement"
+curl -sf "$REALM/.well-known/openid-configuration" | grep -q "\"issuer\":\"$REALM\"" \
+  || fail "Keycloak does not serve realm medhub with issuer $REALM"
+[ -n "$(token)" ] || fail "no token for the admin dev user from medhub-cli"
+curl -sf "$BASE/metadata" | grep -q '"fhirVersion": *"4.0.1"' || fail "/fhir/metadata is not an R4 CapabilityStatement without a token"
+code=$(status_of "$BASE/Patient")
+[ "$code" = 401 ] || fail "GET /fhir/Patient without a token answered $code, expected 401"
 before=$(patients)
 [ "$before" -eq "$MEDHUB_DEMO_PATIENTS" ] || fail "expected $MEDHUB_DEMO_PATIENTS demo patients, found $before"
-"$ROOT/medhub" status >/dev/null || fail "./medhub status does not report the running server"
+"$ROOT/medhub" status >/dev/null || fail "./medhub status does not report the running server and Keycloak"
 
 "$ROOT/medhub" down
 "$ROOT/medhub" status >/dev/null && fail "./medhub status still reports a server after down"
+code=$(status_of "$REALM/.well-known/openid-configuration" || true)
+[ "$code" = 000 ] || fail "Keycloak still answers ($code) after down"
 
 started=$(date +%s)
 "$ROOT/medhub" up --detach || fail "second ./medhub up --detach failed"
