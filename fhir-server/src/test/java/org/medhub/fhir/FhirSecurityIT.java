@@ -156,6 +156,7 @@ class FhirSecurityIT {
         HttpResponse<String> smart = anonymous.get(".well-known/smart-configuration", "Accept", "application/json");
 
         assertThat(metadata.statusCode()).isEqualTo(200);
+        assertThat(metadata.body()).contains("SMART-on-FHIR");
         assertThat(smart.statusCode()).isEqualTo(200);
         var document = new com.fasterxml.jackson.databind.ObjectMapper().readTree(smart.body());
         assertThat(document.get("issuer").asText()).isEqualTo(KEYCLOAK.issuer());

@@ -24,6 +24,7 @@ public class FhirSecurityConfiguration {
     FhirAuthorization fhirAuthorization(RestfulServer fhirRestfulServer) {
         FhirAuthorization authorization = new FhirAuthorization();
         fhirRestfulServer.registerInterceptor(authorization);
+        fhirRestfulServer.registerInterceptor(new CapabilityStatementSecurity());
         return authorization;
     }
 
