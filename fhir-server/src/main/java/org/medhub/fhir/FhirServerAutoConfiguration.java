@@ -7,7 +7,9 @@ import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import org.medhub.fhir.persistence.FhirPersistenceConfiguration;
 import org.medhub.fhir.rest.FhirRestConfiguration;
+import org.medhub.fhir.security.FhirSecurityConfiguration;
 import org.medhub.platform.database.DatabaseAutoConfiguration;
+import org.medhub.platform.security.ResourceServerAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,7 +20,7 @@ import org.springframework.context.annotation.Import;
  * provide the DAOs, search and batch jobs; MedHub adds the database, the schema migration and the
  * REST servlet.
  */
-@AutoConfiguration(after = DatabaseAutoConfiguration.class)
+@AutoConfiguration(after = {DatabaseAutoConfiguration.class, ResourceServerAutoConfiguration.class})
 @ConditionalOnProperty(prefix = "medhub.fhir", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(FhirProperties.class)
 @Import({
@@ -28,6 +30,7 @@ import org.springframework.context.annotation.Import;
     ThreadPoolFactoryConfig.class,
     SubscriptionChannelConfig.class,
     FhirPersistenceConfiguration.class,
-    FhirRestConfiguration.class
+    FhirRestConfiguration.class,
+    FhirSecurityConfiguration.class
 })
 public class FhirServerAutoConfiguration {}

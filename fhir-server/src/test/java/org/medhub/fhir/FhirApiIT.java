@@ -21,6 +21,8 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.medhub.platform.testing.KeycloakExtension;
 import org.medhub.fhir.standalone.FhirServerApplication;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,6 +30,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The FHIR REST API through HTTP, as a FHIR client sees it, on the real stack (HAPI JPA + PostgreSQL). */
+@ExtendWith(KeycloakExtension.class)
 // Spring Boot tests switch metrics export off unless asked; /actuator/prometheus is part of the API.
 @AutoConfigureObservability
 @SpringBootTest(
@@ -48,7 +51,7 @@ class FhirApiIT {
 
     @BeforeEach
     void connect() {
-        http = new FhirHttp(port);
+        http = new FhirHttp(port, FhirHttp.tokensOf("admin"));
     }
 
     @Test

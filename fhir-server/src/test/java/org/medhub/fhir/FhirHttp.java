@@ -12,8 +12,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
+import org.medhub.platform.testing.KeycloakTestServer;
 
 /** Plain HTTP against a running server's {@code /fhir}, so tests see exactly what a client sees. */
 final class FhirHttp {
@@ -24,9 +27,42 @@ final class FhirHttp {
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String origin;
+    private final Supplier<String> bearerToken;
 
+    /** A client that sends no token. */
     FhirHttp(int port) {
+        this(port, () -> null);
+    }
+
+    /**
+     * A client that sends a token from {@code bearerToken} with every request; a supplier, so that
+     * long tests get fresh tokens rather than outliving one.
+     */
+    FhirHttp(int port, Supplier<String> bearerToken) {
         this.origin = "http://localhost:" + port;
+        this.bearerToken = bearerToken;
+    }
+
+    /** Tokens of a dev user, each reused for two minutes (they live five). */
+    static Supplier<String> tokensOf(String user) {
+        return new Supplier<>() {
+            private String token;
+            private Instant renewAt = Instant.MIN;
+
+            @Override
+            public synchronized String get() {
+                if (Instant.now().isAfter(renewAt)) {
+                    token = KeycloakTestServer.shared().token(user);
+                    renewAt = Instant.now().plus(Duration.ofMinutes(2));
+                }
+                return token;
+            }
+        };
+    }
+
+    /** A client for the same server that sends {@code token} instead. */
+    FhirHttp as(String token) {
+        return new FhirHttp(Integer.parseInt(origin.substring(origin.lastIndexOf(':') + 1)), () -> token);
     }
 
     String base() {
@@ -97,6 +133,10 @@ final class FhirHttp {
         url = url.replace("|", "%7C");
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5));
         builder.header("Accept", FHIR_JSON);
+        String token = bearerToken.get();
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
         for (int i = 0; i < headers.length; i += 2) {
             builder.setHeader(headers[i], headers[i + 1]);
         }

@@ -8,12 +8,15 @@ import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.medhub.platform.testing.KeycloakExtension;
 import org.medhub.fhir.standalone.FhirServerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Stopping and starting the server on the same data directory loses nothing. */
+@ExtendWith(KeycloakExtension.class)
 class RestartIT {
 
     @Test
@@ -24,7 +27,7 @@ class RestartIT {
         int patientsBefore;
 
         try (ConfigurableApplicationContext first = start(dataDirectory)) {
-            FhirHttp http = new FhirHttp(port(first));
+            FhirHttp http = new FhirHttp(port(first), FhirHttp.tokensOf("clinician"));
             Patient patient = new Patient();
             patient.addName().setFamily(family);
             HttpResponse<String> created = http.post("Patient", json(patient));
@@ -37,7 +40,7 @@ class RestartIT {
         }
 
         try (ConfigurableApplicationContext second = start(dataDirectory)) {
-            FhirHttp http = new FhirHttp(port(second));
+            FhirHttp http = new FhirHttp(port(second), FhirHttp.tokensOf("clinician"));
             Patient reread = parse(http.get("Patient/" + id), Patient.class);
 
             assertThat(reread.getNameFirstRep().getFamily()).isEqualTo(family);

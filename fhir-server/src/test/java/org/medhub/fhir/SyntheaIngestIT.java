@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.medhub.platform.testing.KeycloakExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -39,6 +41,7 @@ import org.springframework.test.annotation.DirtiesContext;
  * what comes back out (counts, searches, bulk export) matches what went in. Runs on a database of
  * its own so the counts are exact.
  */
+@ExtendWith(KeycloakExtension.class)
 @SpringBootTest(
         classes = FhirServerApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -60,7 +63,7 @@ class SyntheaIngestIT {
 
     @BeforeAll
     void loadCohort() {
-        http = new FhirHttp(port);
+        http = new FhirHttp(port, FhirHttp.tokensOf("admin"));
         List<Path> files = SyntheaCohort.generate(PATIENTS, 2026, 3).bundlesInLoadOrder();
         bundles = new ArrayList<>();
         for (Path file : files) {

@@ -1,0 +1,55 @@
+package org.medhub.platform.security;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Every MedHub HTTP API is an OAuth2 resource server: a bearer token from the configured issuer is
+ * required everywhere except the health probes and the discovery documents modules declare public
+ * ({@link PublicEndpoints}). Roles and scopes in the token decide the rest, per module.
+ */
+@AutoConfiguration(before = SecurityAutoConfiguration.class)
+@EnableConfigurationProperties(SecurityProperties.class)
+public class ResourceServerAutoConfiguration {
+
+    @Bean
+    JwtDecoder jwtDecoder(SecurityProperties properties) {
+        return TokenValidation.decoder(properties);
+    }
+
+    @Bean
+    SecurityFilterChain medhubSecurityFilterChain(
+            HttpSecurity http,
+            JwtDecoder jwtDecoder,
+            ObjectProvider<PublicEndpoints> publicEndpoints,
+            ObjectProvider<DeniedRequestListener> listeners)
+            throws Exception {
+        DeniedResponses denied = new DeniedResponses((request, status) ->
+                listeners.orderedStream().forEach(listener -> listener.denied(request, status)));
+        String[] publicPaths = publicEndpoints.orderedStream().flatMap(p -> p.paths().stream()).toArray(String[]::new);
+        http.csrf(AbstractHttpConfigurer::disable) // bearer tokens only: no cookies, no session to forge
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        // CORS preflights never carry credentials (Fetch standard); the modules answer them.
+                        .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(publicPaths).permitAll()
+                        .requestMatchers("/actuator/**").hasRole(MedHubRole.ADMIN.name())
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.decoder(jwtDecoder).jwtAuthenticationConverter(new TokenAuthorities()))
+                        .authenticationEntryPoint(denied)
+                        .accessDeniedHandler(denied))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(denied).accessDeniedHandler(denied));
+        return http.build();
+    }
+}
