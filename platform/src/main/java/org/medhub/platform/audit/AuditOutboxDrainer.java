@@ -127,6 +127,10 @@ final class AuditOutboxDrainer implements SmartLifecycle, ApplicationListener<Ap
             purgeIfDue();
         } catch (Exception e) {
             failed(e);
+        } catch (Error e) {
+            // An error escaping would silently cancel every later run of the scheduled drainer.
+            log.error("Audit drainer step failed; retrying", e);
+            failed(new IllegalStateException(e));
         }
     }
 
