@@ -29,6 +29,7 @@ import org.springframework.context.annotation.Import;
     Batch2JobsConfig.class,
     ThreadPoolFactoryConfig.class,
     SubscriptionChannelConfig.class,
+    org.medhub.fhir.audit.FhirAuditConfiguration.class,
     FhirPersistenceConfiguration.class,
     FhirRestConfiguration.class,
     FhirSecurityConfiguration.class

@@ -29,6 +29,9 @@ final class EmbeddedDatabaseServer implements DatabaseServer, DisposableBean {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
+                    // zonky's own JVM shutdown hook would stop PostgreSQL at the same time as Spring's,
+                    // under the requests and the audit drain still finishing; destroy() stops it last.
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("listen_addresses", "localhost");
