@@ -1,0 +1,51 @@
+package org.medhub.ml.train;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to train: the candidate algorithms, how their hyperparameters are searched, the split and the
+ * metric that picks the winner. {@code null}s take the defaults.
+ *
+ * @param grids per-algorithm grids replacing the defaults (same hyperparameter names)
+ */
+public record TrainingRequest(
+        String modelName,
+        List<Algorithm> algorithms,
+        SearchStrategy search,
+        Integer randomCandidates,
+        Integer folds,
+        Double testFraction,
+        Long seed,
+        SelectionMetric selectionMetric,
+        Map<Algorithm, Map<String, List<Double>>> grids) {
+
+    public TrainingRequest {
+        algorithms = algorithms == null || algorithms.isEmpty()
+                ? List.of(Algorithm.LOGISTIC_REGRESSION, Algorithm.RANDOM_FOREST, Algorithm.XGBOOST)
+                : List.copyOf(algorithms);
+        search = search == null ? SearchStrategy.GRID : search;
+        randomCandidates = randomCandidates == null ? 4 : randomCandidates;
+        folds = folds == null ? 5 : folds;
+        testFraction = testFraction == null ? 0.25 : testFraction;
+        seed = seed == null ? 42L : seed;
+        selectionMetric = selectionMetric == null ? SelectionMetric.AUC : selectionMetric;
+        grids = grids == null ? Map.of() : Map.copyOf(grids);
+        if (modelName == null || !modelName.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new IllegalArgumentException("modelName must be lower-case letters, digits and '-' (1-63 characters)");
+        }
+        if (folds < 2 || folds > 20) {
+            throw new IllegalArgumentException("folds must be between 2 and 20");
+        }
+        if (testFraction <= 0.05 || testFraction >= 0.9) {
+            throw new IllegalArgumentException("testFraction must be between 0.05 and 0.9");
+        }
+        if (randomCandidates < 1) {
+            throw new IllegalArgumentException("randomCandidates must be at least 1");
+        }
+    }
+
+    public Map<String, List<Double>> gridOf(Algorithm algorithm) {
+        return grids.getOrDefault(algorithm, algorithm.defaultGrid());
+    }
+}
