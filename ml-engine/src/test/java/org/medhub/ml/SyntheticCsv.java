@@ -13,6 +13,17 @@ public final class SyntheticCsv {
 
     private SyntheticCsv() {}
 
+    /** A valid prediction input for a model trained on {@link #cohort}; mutable, for tests to break. */
+    public static java.util.Map<String, Object> patient() {
+        java.util.Map<String, Object> features = new java.util.HashMap<>();
+        features.put("age", 61);
+        features.put("sex", "M");
+        features.put("sbp", 142);
+        features.put("smoker", "current");
+        features.put("chol", 5.8);
+        return features;
+    }
+
     public static byte[] cohort(int rows, long seed) {
         Random random = new Random(seed);
         StringBuilder csv = new StringBuilder("id,age,sex,sbp,smoker,chol,event\n");

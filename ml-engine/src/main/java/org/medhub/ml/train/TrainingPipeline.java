@@ -31,7 +31,7 @@ import org.tribuo.classification.Label;
  * <p>Every fit is a task on the shared worker pool, which is bounded by the machine's cores, so
  * candidates train in parallel and concurrent runs share the cores rather than multiply threads.
  */
-public final class TrainingPipeline {
+public final class TrainingPipeline implements AutoCloseable {
 
     static final double THRESHOLD = 0.5;
 
@@ -45,6 +45,12 @@ public final class TrainingPipeline {
         this.subgroupTolerance = subgroupTolerance;
         this.minSubgroupSize = minSubgroupSize;
         this.referenceSize = referenceSize;
+    }
+
+    /** Stops the worker pool; running fits are interrupted. */
+    @Override
+    public void close() {
+        workers.shutdownNow();
     }
 
     private record Fold(int[] train, int[] validation, FeatureSchema schema) {}

@@ -23,12 +23,8 @@ class FeatureSchemaTest {
     private static final FeatureSchema SCHEMA = FeatureSchema.fit(DATA, Splits.trainTest(DATA.outcomes(), 0.25, 7).train());
 
     private static Map<String, Object> valid() {
-        Map<String, Object> input = new HashMap<>();
+        Map<String, Object> input = SyntheticCsv.patient();
         input.put("age", 55);
-        input.put("sex", "F");
-        input.put("sbp", 130.0);
-        input.put("smoker", "never");
-        input.put("chol", 5.2);
         return input;
     }
 
@@ -43,7 +39,7 @@ class FeatureSchemaTest {
         }
         org.medhub.ml.prepare.Feature age = SCHEMA.feature("age");
         assertThat(encoded.get("age")).isEqualTo((55 - age.center()) / age.scale());
-        assertThat(encoded).containsEntry("sex=F", 1.0).containsEntry("sex=M", 0.0).containsEntry("smoker=never", 1.0);
+        assertThat(encoded).containsEntry("sex=M", 1.0).containsEntry("sex=F", 0.0).containsEntry("smoker=current", 1.0);
         assertThat(SCHEMA.encodedNames()).hasSize(encoded.size());
     }
 

@@ -1,0 +1,93 @@
+package org.medhub.ml;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.medhub.ml.api.MlApiConfiguration;
+import org.medhub.ml.dataset.DatasetStore;
+import org.medhub.ml.registry.ModelRegistry;
+import org.medhub.ml.train.TrainingPipeline;
+import org.medhub.ml.train.TrainingRuns;
+import org.medhub.platform.audit.AuditAutoConfiguration;
+import org.medhub.platform.database.DatabaseAutoConfiguration;
+import org.medhub.platform.database.SchemaDataSources;
+import org.medhub.platform.security.ResourceServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Contributes the ML engine: the {@code ml} schema (migrated by its own Flyway, {@code db/ml}), the
+ * model registry, the dataset store, the training pipeline on a worker pool bounded by the cores,
+ * and the REST API at {@code /ml/api}.
+ */
+@AutoConfiguration(after = {
+    DatabaseAutoConfiguration.class, ResourceServerAutoConfiguration.class, AuditAutoConfiguration.class,
+    JacksonAutoConfiguration.class
+})
+@ConditionalOnProperty(prefix = "medhub.ml", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(MlProperties.class)
+@Import(MlApiConfiguration.class)
+public class MlEngineAutoConfiguration {
+
+    static final String SCHEMA = "ml";
+
+    /** The schema's own pool, held in a wrapper so that nothing else picks it up as the DataSource. */
+    record MlDatabase(HikariDataSource dataSource) implements AutoCloseable {
+        @Override
+        public void close() {
+            dataSource.close();
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    MlDatabase mlDatabase(SchemaDataSources dataSources) {
+        HikariDataSource dataSource = dataSources.forSchema(SCHEMA);
+        try {
+            Flyway.configure().dataSource(dataSource).schemas(SCHEMA).locations("classpath:db/ml").load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new MlDatabase(dataSource);
+    }
+
+    @Bean
+    ModelRegistry modelRegistry(MlDatabase database, ObjectMapper json) {
+        return new ModelRegistry(database.dataSource(), json);
+    }
+
+    @Bean
+    DatasetStore datasetStore(MlDatabase database, ObjectMapper json) {
+        return new DatasetStore(database.dataSource(), json);
+    }
+
+    /** Owns its worker pool (not an ExecutorService bean, which other modules could pick up by type). */
+    @Bean(destroyMethod = "close")
+    TrainingPipeline trainingPipeline(MlProperties properties) {
+        ExecutorService workers = Executors.newFixedThreadPool(properties.effectiveWorkerThreads(), daemonThreads("ml-worker-"));
+        return new TrainingPipeline(workers, properties.subgroupTolerance(), properties.minSubgroupSize(),
+                properties.referenceSize());
+    }
+
+    @Bean(destroyMethod = "close")
+    TrainingRuns trainingRuns(MlProperties properties) {
+        return new TrainingRuns(Executors.newFixedThreadPool(properties.concurrentRuns(), daemonThreads("ml-run-")));
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger next = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + next.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,35 @@
+package org.medhub.ml.api;
+
+import java.util.Arrays;
+import java.util.Set;
+import org.medhub.platform.security.MedHubRole;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * The ML permissions of the security model: researchers and admins train and manage models,
+ * clinicians and admins run predictions, only admins delete. A refusal is thrown as
+ * {@link AccessDeniedException}, which the platform answers with 403 problem+json and audits.
+ */
+enum MlAccess {
+    TRAIN(MedHubRole.RESEARCHER, MedHubRole.ADMIN),
+    PREDICT(MedHubRole.CLINICIAN, MedHubRole.ADMIN),
+    READ_MODELS(MedHubRole.RESEARCHER, MedHubRole.CLINICIAN, MedHubRole.ADMIN),
+    DELETE(MedHubRole.ADMIN);
+
+    private final Set<MedHubRole> roles;
+
+    MlAccess(MedHubRole... roles) {
+        this.roles = Set.copyOf(Arrays.asList(roles));
+    }
+
+    /** The caller's user name, once the caller is known to hold one of the roles. */
+    String require() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (MedHubRole.of(authentication).stream().noneMatch(roles::contains)) {
+            throw new AccessDeniedException("requires one of the roles " + roles);
+        }
+        return authentication.getName();
+    }
+}

@@ -1,0 +1,122 @@
+package org.medhub.ml.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
+import org.medhub.ml.explain.LimeExplainer;
+import org.medhub.ml.explain.ShapExplanation;
+import org.medhub.ml.registry.DeployedModel;
+import org.medhub.ml.registry.ModelRegistry;
+import org.medhub.ml.registry.ModelVersion;
+import org.medhub.ml.train.Examples;
+import org.medhub.platform.audit.AuditActor;
+import org.medhub.platform.audit.AuditTrail;
+import org.medhub.platform.audit.RestAuditEvents;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Predictions and explanations from the active version of a model (or a given {@code version}).
+ * Inputs are checked against the version's feature schema (400 naming the field). Each answered
+ * request is recorded in the audit trail first, with the patient when the caller names one; if the
+ * record cannot be written the prediction is refused.
+ */
+@RestController
+@RequestMapping("/ml/api/models/{name}")
+class PredictionController {
+
+    private static final Pattern PATIENT = Pattern.compile("Patient/[A-Za-z0-9\\-.]{1,64}");
+
+    private final ModelRegistry registry;
+    private final AuditTrail audit;
+
+    PredictionController(ModelRegistry registry, AuditTrail audit) {
+        this.registry = registry;
+        this.audit = audit;
+    }
+
+    /**
+     * @param features input values by feature name
+     * @param patient the FHIR patient the prediction is about ({@code Patient/id}), for the audit trail
+     * @param version a registered version; the active one when absent
+     * @param lime whether to add LIME weights to an explanation
+     */
+    record PredictionRequest(Map<String, Object> features, String patient, Integer version, Boolean lime) {}
+
+    /** A request checked against its model's schema, with the model's probability. */
+    private record Scored(DeployedModel model, Map<String, Object> values, double probability) {}
+
+    @PostMapping("/predict")
+    Map<String, Object> predict(@PathVariable String name, @RequestBody PredictionRequest body, HttpServletRequest http) {
+        Scored scored = score(name, body);
+        record(http, body, scored.model().version());
+        return answer(scored.model(), scored.probability());
+    }
+
+    @PostMapping("/explain")
+    Map<String, Object> explain(@PathVariable String name, @RequestBody PredictionRequest body, HttpServletRequest http) {
+        Scored scored = score(name, body);
+        DeployedModel model = scored.model();
+        Map<String, Object> values = scored.values();
+        ShapExplanation shap = model.shap().explain(values);
+        Map<String, Double> lime = Boolean.TRUE.equals(body.lime())
+                ? LimeExplainer.explain(model.model(), model.schema(), model.missingValues(), values,
+                        model.version().id().getMostSignificantBits())
+                : null;
+        record(http, body, model.version());
+        Map<String, Object> answer = answer(model, scored.probability());
+        answer.put("shap", shap);
+        answer.put("localAccuracyError", shap.localAccuracyError());
+        if (lime != null) {
+            answer.put("lime", lime);
+        }
+        return answer;
+    }
+
+    private Scored score(String name, PredictionRequest body) {
+        MlAccess.PREDICT.require();
+        DeployedModel model = model(name, body);
+        Map<String, Object> values = model.schema().validate(body.features());
+        return new Scored(model, values, Examples.probability(model.model(), model.schema(), model.missingValues(), values));
+    }
+
+    private DeployedModel model(String name, PredictionRequest body) {
+        if (body.patient() != null && !PATIENT.matcher(body.patient()).matches()) {
+            throw new IllegalArgumentException("patient must be a FHIR reference 'Patient/{id}'");
+        }
+        ModelVersion version = body.version() == null ? registry.active(name) : registry.version(name, body.version());
+        return registry.deployed(version);
+    }
+
+    private static Map<String, Object> answer(DeployedModel model, double probability) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        ModelVersion version = model.version();
+        answer.put("model", version.name());
+        answer.put("version", version.version());
+        answer.put("modelVersionId", version.id());
+        answer.put("algorithm", version.algorithm());
+        answer.put("dataFingerprint", version.dataFingerprint());
+        answer.put("positiveClass", model.schema().positiveClass());
+        answer.put("probability", probability);
+        return answer;
+    }
+
+    private void record(HttpServletRequest http, PredictionRequest body, ModelVersion version) {
+        AuditEvent event = RestAuditEvents.forRequest(http, AuditActor.current(), "operation", AuditEventAction.E,
+                AuditEventOutcome._0);
+        RestAuditEvents.addRequestEntity(event, http);
+        if (body.patient() != null) {
+            RestAuditEvents.addPatientEntity(event, body.patient());
+        }
+        event.addEntity().setName("model " + version.name() + " v" + version.version())
+                .setDescription("model version " + version.id());
+        audit.record(event);
+    }
+}

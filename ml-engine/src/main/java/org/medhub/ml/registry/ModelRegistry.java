@@ -1,0 +1,308 @@
+package org.medhub.ml.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.medhub.ml.evaluate.Evaluation;
+import org.medhub.ml.evaluate.ModelCard;
+import org.medhub.ml.prepare.FeatureSchema;
+import org.medhub.ml.train.TrainingResult;
+import org.tribuo.Model;
+import org.tribuo.Tribuo;
+import org.tribuo.classification.Label;
+
+/**
+ * Model versions in the {@code ml} schema. A version is immutable once registered (a trigger refuses
+ * updates of anything but the active flag); versions of one name are numbered 1, 2, ...; at most one
+ * is active. The first version of a name becomes active on registration, later ones only when
+ * activated, so retraining never silently changes what clinicians get.
+ */
+public final class ModelRegistry {
+
+    private static final String SUMMARY =
+            "SELECT id, name, version, algorithm, created_at, created_by, active, data_fingerprint FROM model_version ";
+    private static final TypeReference<List<Map<String, Object>>> ROWS = new TypeReference<>() {};
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+    private final Map<UUID, DeployedModel> loaded = new ConcurrentHashMap<>();
+
+    public ModelRegistry(DataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /** What a registration stores besides the training result itself. */
+    public record Registration(String name, String createdBy, UUID datasetId, Map<String, Double> importance,
+            Map<String, Object> trainingRequest) {}
+
+    public ModelVersion register(TrainingResult result, Registration registration,
+            java.util.function.IntFunction<ModelCard> card) {
+        UUID id = UUID.randomUUID();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                    lock.setString(1, "ml.model_version:" + registration.name());
+                    lock.execute();
+                }
+                int version;
+                boolean hasActive;
+                try (PreparedStatement next = connection.prepareStatement(
+                        "SELECT coalesce(max(version), 0) + 1, bool_or(active) FROM model_version WHERE name = ?")) {
+                    next.setString(1, registration.name());
+                    try (ResultSet rs = next.executeQuery()) {
+                        rs.next();
+                        version = rs.getInt(1);
+                        hasActive = rs.getBoolean(2);
+                    }
+                }
+                ModelCard modelCard = card.apply(version);
+                try (PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO model_version (id, name, version, algorithm, created_by, active, data_fingerprint,
+                            dataset_id, hyperparameters, feature_schema, metrics, curves, fairness, candidates, importance,
+                            reference_sample, provenance, model_card, model_card_md, model_format, model_bytes)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb,
+                            ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)""")) {
+                    Evaluation e = result.evaluation();
+                    int i = 1;
+                    insert.setObject(i++, id);
+                    insert.setString(i++, registration.name());
+                    insert.setInt(i++, version);
+                    insert.setString(i++, result.algorithm().name());
+                    insert.setString(i++, registration.createdBy());
+                    insert.setBoolean(i++, !hasActive);
+                    insert.setString(i++, result.dataFingerprint());
+                    insert.setObject(i++, registration.datasetId());
+                    insert.setString(i++, write(result.hyperparameters()));
+                    insert.setString(i++, write(result.schema()));
+                    insert.setString(i++, write(metrics(result)));
+                    insert.setString(i++, write(Map.of("roc", e.roc(), "precisionRecall", e.precisionRecall(),
+                            "calibration", e.calibration())));
+                    insert.setString(i++, write(result.subgroups()));
+                    insert.setString(i++, write(result.candidates()));
+                    insert.setString(i++, write(registration.importance()));
+                    insert.setString(i++, write(result.reference()));
+                    insert.setString(i++, write(provenance(result, registration)));
+                    insert.setString(i++, write(modelCard.json()));
+                    insert.setString(i++, modelCard.markdown());
+                    insert.setInt(i++, ModelFiles.FORMAT_TRIBUO_PROTOBUF);
+                    insert.setBytes(i, ModelFiles.write(result.model()));
+                    insert.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not register the model: " + e.getMessage(), e);
+        }
+        return version(id);
+    }
+
+    private static Map<String, Object> metrics(TrainingResult result) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("heldOut", withoutCurves(result.evaluation()));
+        Map<String, Object> byAlgorithm = new LinkedHashMap<>();
+        result.heldOutByAlgorithm().forEach((a, e) -> byAlgorithm.put(a.name(), withoutCurves(e)));
+        metrics.put("heldOutByAlgorithm", byAlgorithm);
+        metrics.put("selectionMetric", result.selectionMetric().name());
+        metrics.put("trainRows", result.trainRows());
+        metrics.put("testRows", result.testRows());
+        return metrics;
+    }
+
+    private static Map<String, Object> withoutCurves(Evaluation e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", e.count());
+        m.put("positives", e.positives());
+        m.put("auc", e.auc());
+        m.put("averagePrecision", e.averagePrecision());
+        m.put("accuracy", e.accuracy());
+        m.put("precision", e.precision());
+        m.put("recall", e.recall());
+        m.put("f1", e.f1());
+        m.put("brier", e.brier());
+        m.put("threshold", e.threshold());
+        m.put("confusionMatrix", Map.of("truePositives", e.truePositives(), "falsePositives", e.falsePositives(),
+                "trueNegatives", e.trueNegatives(), "falseNegatives", e.falseNegatives()));
+        return m;
+    }
+
+    private static Map<String, Object> provenance(TrainingResult result, Registration registration) {
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("dataFingerprint", result.dataFingerprint());
+        provenance.put("datasetId", registration.datasetId());
+        provenance.put("seed", result.seed());
+        provenance.put("trainingRequest", registration.trainingRequest());
+        provenance.put("tribuoVersion", Tribuo.VERSION);
+        provenance.put("javaVersion", Runtime.version().toString());
+        provenance.put("tribuo", result.model().getProvenance().toString());
+        return provenance;
+    }
+
+    public List<ModelVersion> list(String name) {
+        String sql = SUMMARY + (name == null ? "" : "WHERE name = ? ") + "ORDER BY name, version";
+        return query(sql, name == null ? new Object[0] : new Object[] {name});
+    }
+
+    public ModelVersion version(UUID id) {
+        return query(SUMMARY + "WHERE id = ?", id).stream().findFirst()
+                .orElseThrow(() -> new NotFoundException("no model version " + id));
+    }
+
+    public ModelVersion version(String name, int version) {
+        return query(SUMMARY + "WHERE name = ? AND version = ?", name, version).stream().findFirst()
+                .orElseThrow(() -> new NotFoundException("model '" + name + "' has no version " + version));
+    }
+
+    public ModelVersion active(String name) {
+        return query(SUMMARY + "WHERE name = ? AND active", name).stream().findFirst()
+                .orElseThrow(() -> new NotFoundException("model '" + name + "' has no active version"));
+    }
+
+    /** Everything stored about a version except the model bytes and the reference sample. */
+    public Map<String, Object> details(String name, int version) {
+        ModelVersion summary = version(name, version);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("version", summary);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("""
+                        SELECT hyperparameters, feature_schema, metrics, curves, fairness, candidates, importance,
+                            provenance, model_card, model_card_md FROM model_version WHERE id = ?""")) {
+            select.setObject(1, summary.id());
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                for (String column : List.of("hyperparameters", "feature_schema", "metrics", "curves", "fairness",
+                        "candidates", "importance", "provenance", "model_card")) {
+                    details.put(camel(column), json.readTree(rs.getString(column)));
+                }
+                details.put("modelCardMarkdown", rs.getString("model_card_md"));
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("could not read model version: " + e.getMessage(), e);
+        }
+        return details;
+    }
+
+    /** The version loaded for predictions (kept in memory after the first use). */
+    public DeployedModel deployed(ModelVersion version) {
+        return loaded.computeIfAbsent(version.id(), id -> load(version));
+    }
+
+    private DeployedModel load(ModelVersion version) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT feature_schema, reference_sample, model_format, model_bytes FROM model_version WHERE id = ?")) {
+            select.setObject(1, version.id());
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotFoundException("no model version " + version.id());
+                }
+                FeatureSchema schema = json.readValue(rs.getString(1), FeatureSchema.class);
+                List<Map<String, Object>> reference = json.readValue(rs.getString(2), ROWS);
+                Model<Label> model = ModelFiles.read(rs.getInt(3), rs.getBytes(4));
+                var algorithm = org.medhub.ml.train.Algorithm.valueOf(version.algorithm());
+                return DeployedModel.of(version, model, schema, algorithm.missingValues(), reference);
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("could not load model version " + version.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes this version the active one of its name (and no other). */
+    public ModelVersion activate(String name, int version) {
+        ModelVersion target = version(name, version);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement off = connection.prepareStatement(
+                            "UPDATE model_version SET active = false WHERE name = ? AND active AND id <> ?");
+                    PreparedStatement on = connection.prepareStatement("UPDATE model_version SET active = true WHERE id = ?")) {
+                off.setString(1, name);
+                off.setObject(2, target.id());
+                off.executeUpdate();
+                on.setObject(1, target.id());
+                on.executeUpdate();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not activate: " + e.getMessage(), e);
+        }
+        return version(target.id());
+    }
+
+    public void delete(String name, int version) {
+        ModelVersion target = version(name, version);
+        execute("DELETE FROM model_version WHERE id = ?", target.id());
+        loaded.remove(target.id());
+    }
+
+    private void execute(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("model registry: " + e.getMessage(), e);
+        }
+    }
+
+    private List<ModelVersion> query(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<ModelVersion> versions = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    versions.add(new ModelVersion(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3),
+                            rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getBoolean(7),
+                            rs.getString(8)));
+                }
+            }
+            return versions;
+        } catch (SQLException e) {
+            throw new IllegalStateException("model registry: " + e.getMessage(), e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot store as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static String camel(String column) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : column.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+}

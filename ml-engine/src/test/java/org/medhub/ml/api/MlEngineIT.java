@@ -1,0 +1,265 @@
+package org.medhub.ml.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.medhub.ml.SyntheticCsv;
+import org.medhub.ml.standalone.MlEngineApplication;
+import org.medhub.platform.testing.KeycloakExtension;
+import org.medhub.platform.testing.KeycloakTestServer;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The ML engine through HTTP with real tokens: upload a CSV, train (small grids), get a registered
+ * active model, predict and explain as a clinician, schema errors as 400 problem+json naming the
+ * field, role checks, versioning (activate, roll back, delete) and cancellation.
+ */
+@ExtendWith(KeycloakExtension.class)
+@SpringBootTest(
+        classes = MlEngineApplication.class,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {"medhub.database.data-directory=target/it-postgres/ml-${random.uuid}", "medhub.ml.worker-threads=2"})
+@TestInstance(Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MlEngineIT {
+
+    private static final KeycloakTestServer KEYCLOAK = KeycloakTestServer.shared();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SMALL_RUN = """
+            {"datasetId":"%s","modelName":"cvd-risk","algorithms":["LOGISTIC_REGRESSION","XGBOOST"],"folds":3,
+             "grids":{"LOGISTIC_REGRESSION":{"learningRate":[0.1,0.5],"epochs":[10]},
+                      "XGBOOST":{"trees":[10,20],"eta":[0.3],"maxDepth":[2,3]}}}""";
+
+    @LocalServerPort
+    int port;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    String datasetId;
+
+    @BeforeAll
+    void upload() throws Exception {
+        HttpResponse<String> response = send("researcher", HttpRequest.newBuilder(uri(
+                        "/ml/api/datasets?name=synthetic&target=event&positiveClass=yes&exclude=id&range=age:18,110"
+                                + "&subgroup=sex&subgroup=age:50"))
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(SyntheticCsv.cohort(240, 21))));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode dataset = JSON.readTree(response.body());
+        assertThat(dataset.get("rows").asInt()).isEqualTo(240);
+        assertThat(dataset.get("columns").findValuesAsText("type")).contains("NUMERIC", "CATEGORICAL");
+        datasetId = dataset.get("id").asText();
+    }
+
+    @Test
+    @Order(1)
+    void researcherTrainsAndTheWinnerIsRegisteredActiveWithMetricsSubgroupsAndCard() throws Exception {
+        JsonNode run = trainToEnd(SMALL_RUN.formatted(datasetId));
+        assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("percent").asInt()).isEqualTo(100);
+
+        JsonNode versions = json(get("clinician", "/ml/api/models?name=cvd-risk"));
+        assertThat(versions).hasSize(1);
+        assertThat(versions.get(0).get("active").asBoolean()).isTrue();
+
+        JsonNode details = json(get("researcher", "/ml/api/models/cvd-risk/versions/1"));
+        assertThat(details.at("/metrics/heldOut/auc").asDouble()).isBetween(0.5, 1.0);
+        assertThat(details.at("/metrics/heldOut/brier").asDouble()).isBetween(0.0, 0.5);
+        assertThat(details.at("/curves/roc/x").size()).isPositive();
+        assertThat(details.at("/curves/calibration").size()).isPositive();
+        assertThat(details.at("/fairness/groups").findValuesAsText("group")).contains("F", "M", "<50", ">=50");
+        assertThat(details.at("/importance").fieldNames()).toIterable().contains("age", "sex", "sbp", "smoker", "chol");
+        assertThat(details.at("/provenance/dataFingerprint").asText()).startsWith("sha256:");
+        assertThat(details.at("/provenance/tribuo").asText()).isNotBlank();
+        assertThat(details.at("/featureSchema/features").size()).isEqualTo(5);
+        assertThat(get("clinician", "/ml/api/models/cvd-risk/versions/1/model-card").body())
+                .contains("# Model card: cvd-risk v1", "## Subgroups", "## Limitations");
+    }
+
+    @Test
+    @Order(2)
+    void clinicianPredictsAndGetsShapThatAddsUpAndLimeWeights() throws Exception {
+        HttpResponse<String> prediction = post("clinician", "/ml/api/models/cvd-risk/predict",
+                Map.of("features", features(), "patient", "Patient/123"));
+        assertThat(prediction.statusCode()).as(prediction.body()).isEqualTo(200);
+        assertThat(json(prediction).get("probability").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json(prediction).get("version").asInt()).isEqualTo(1);
+
+        HttpResponse<String> explanation = post("clinician", "/ml/api/models/cvd-risk/explain",
+                Map.of("features", features(), "lime", true));
+        assertThat(explanation.statusCode()).as(explanation.body()).isEqualTo(200);
+        JsonNode body = json(explanation);
+        assertThat(body.get("localAccuracyError").asDouble()).isLessThan(1e-6);
+        assertThat(body.at("/shap/contributions").fieldNames()).toIterable()
+                .containsExactly("age", "sex", "sbp", "smoker", "chol");
+        assertThat(body.get("lime").fieldNames()).toIterable().containsExactly("age", "sex", "sbp", "smoker", "chol");
+    }
+
+    @Test
+    @Order(3)
+    void inputsThatDoNotFitTheSchemaGet400ProblemsNamingTheField() throws Exception {
+        assertProblem(without("sbp"), "sbp");
+        assertProblem(with("weight", 80), "weight");
+        assertProblem(with("age", "old"), "age");
+        assertProblem(with("age", 130), "age");
+        assertProblem(with("smoker", "sometimes"), "smoker");
+    }
+
+    @Test
+    @Order(4)
+    void rolesAreEnforced() throws Exception {
+        assertThat(post("researcher", "/ml/api/models/cvd-risk/predict", Map.of("features", features())).statusCode())
+                .isEqualTo(403);
+        assertThat(post("viewer", "/ml/api/models/cvd-risk/explain", Map.of("features", features())).statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> clinicianTrains = send("clinician", HttpRequest.newBuilder(uri("/ml/api/training-runs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(SMALL_RUN.formatted(datasetId))));
+        assertThat(clinicianTrains.statusCode()).isEqualTo(403);
+        assertThat(clinicianTrains.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(http.send(HttpRequest.newBuilder(uri("/ml/api/models")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(5)
+    void aNewVersionWaitsForActivationCanBeRolledBackAndOnlyAnAdminDeletes() throws Exception {
+        assertThat(trainToEnd(SMALL_RUN.formatted(datasetId).replace("\"folds\":3", "\"folds\":3,\"seed\":7"))
+                .get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(activeVersion()).isEqualTo(1);
+
+        assertThat(send("researcher", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/versions/2/activate"))
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
+        assertThat(activeVersion()).isEqualTo(2);
+        assertThat(json(post("clinician", "/ml/api/models/cvd-risk/predict", Map.of("features", features())))
+                .get("version").asInt()).isEqualTo(2);
+
+        assertThat(send("admin", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/versions/1/activate"))
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
+        assertThat(activeVersion()).isEqualTo(1);
+
+        assertThat(send("researcher", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/versions/2")).DELETE())
+                .statusCode()).isEqualTo(403);
+        assertThat(send("admin", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/versions/2")).DELETE())
+                .statusCode()).isEqualTo(204);
+        assertThat(get("admin", "/ml/api/models/cvd-risk/versions/2").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(6)
+    void aRunningTrainingCanBeCancelled() throws Exception {
+        HttpResponse<String> started = post("researcher", "/ml/api/training-runs",
+                Map.of("datasetId", datasetId, "modelName", "cancelled-model"));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = json(started).get("id").asText();
+        HttpResponse<String> cancelled = send("researcher", HttpRequest.newBuilder(uri("/ml/api/training-runs/" + id + "/cancel"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(cancelled.statusCode()).isEqualTo(202);
+        assertThat(await(id).get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(json(get("researcher", "/ml/api/models?name=cancelled-model"))).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void aBadDatasetIsRefusedWithTheProblemsListed() throws Exception {
+        HttpResponse<String> response = send("researcher", HttpRequest.newBuilder(uri("/ml/api/datasets?name=bad&target=outcome"))
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString("a,b\n1,2\n")));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(json(response).get("detail").asText()).contains("target column 'outcome' is not in the header");
+    }
+
+    private void assertProblem(Map<String, Object> input, String field) throws Exception {
+        HttpResponse<String> response = post("clinician", "/ml/api/models/cvd-risk/predict", Map.of("features", input));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(json(response).get("field").asText()).isEqualTo(field);
+        assertThat(json(response).get("detail").asText()).contains(field);
+    }
+
+    private int activeVersion() throws Exception {
+        for (JsonNode version : json(get("researcher", "/ml/api/models?name=cvd-risk"))) {
+            if (version.get("active").asBoolean()) {
+                return version.get("version").asInt();
+            }
+        }
+        return -1;
+    }
+
+    private JsonNode trainToEnd(String body) throws Exception {
+        HttpResponse<String> started = send("researcher", HttpRequest.newBuilder(uri("/ml/api/training-runs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        return await(json(started).get("id").asText());
+    }
+
+    private JsonNode await(String runId) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode status = json(get("researcher", "/ml/api/training-runs/" + runId));
+            if (!status.get("status").asText().equals("RUNNING")) {
+                return status;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("training run " + runId + " did not finish");
+    }
+
+    private static Map<String, Object> features() {
+        return SyntheticCsv.patient();
+    }
+
+    private static Map<String, Object> with(String name, Object value) {
+        Map<String, Object> features = features();
+        features.put(name, value);
+        return features;
+    }
+
+    private static Map<String, Object> without(String name) {
+        Map<String, Object> features = features();
+        features.remove(name);
+        return features;
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private HttpResponse<String> get(String user, String path) throws Exception {
+        return send(user, HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    private HttpResponse<String> post(String user, String path, Object body) throws Exception {
+        return send(user, HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    private HttpResponse<String> send(String user, HttpRequest.Builder request) throws Exception {
+        return http.send(request.header("Authorization", "Bearer " + KEYCLOAK.token(user)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+}
