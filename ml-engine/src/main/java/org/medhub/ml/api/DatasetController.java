@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * CSV datasets: {@code POST /ml/api/datasets} with the file as a {@code text/csv} body and the spec as
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The answer reports each column's type (declared or inferred), missing values and categories.
  */
 @RestController
+@Tag(name = "Datasets", description = "CSV datasets with their spec and column report")
 @RequestMapping("/ml/api/datasets")
 class DatasetController {
 

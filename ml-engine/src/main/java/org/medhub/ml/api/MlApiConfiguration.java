@@ -1,12 +1,32 @@
 package org.medhub.ml.api;
 
+import io.swagger.v3.oas.models.info.Info;
+import org.springdoc.core.models.GroupedOpenApi;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-/** The {@code /ml/api} controllers and their error handling. */
+/** The {@code /ml/api} controllers, their error handling, and their OpenAPI description. */
 @Configuration(proxyBeanMethods = false)
 @Import({
     DatasetController.class, TrainingController.class, ModelController.class, PredictionController.class,
     MlProblems.class
 })
-public class MlApiConfiguration {}
+public class MlApiConfiguration {
+
+    /** Served at {@code /v3/api-docs/ml} (bearer token required, like every MedHub API). */
+    @Bean
+    GroupedOpenApi mlOpenApi() {
+        return GroupedOpenApi.builder()
+                .group("ml")
+                .displayName("MedHub ML engine")
+                .pathsToMatch("/ml/api/**")
+                .addOpenApiCustomizer(openApi -> openApi.info(new Info()
+                        .title("MedHub ML engine")
+                        .version("1")
+                        .description("Datasets, training runs, the model registry, predictions and explanations. "
+                                + "Researchers and admins train and manage models; clinicians and admins predict; "
+                                + "admins delete. Errors are RFC 9457 problem details.")))
+                .build();
+    }
+}

@@ -13,9 +13,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The registry: list versions, read one (metrics, curves, subgroup report, card, provenance), activate, delete. */
 @RestController
+@Tag(name = "Models", description = "Registered model versions")
 @RequestMapping("/ml/api/models")
 class ModelController {
 

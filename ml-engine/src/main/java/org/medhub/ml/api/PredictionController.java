@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * Predictions and explanations from the active version of a model (or a given {@code version}).
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * record cannot be written the prediction is refused.
  */
 @RestController
+@Tag(name = "Predictions", description = "Predictions and explanations from registered models")
 @RequestMapping("/ml/api/models/{name}")
 class PredictionController {
 

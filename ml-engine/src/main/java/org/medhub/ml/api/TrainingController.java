@@ -27,12 +27,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * Training runs: start one on an uploaded dataset (202 with the run's status), follow its percent,
  * cancel it. A successful run registers the winning candidate as a new version of the model.
  */
 @RestController
+@Tag(name = "Training runs", description = "Start, follow and cancel training runs")
 @RequestMapping("/ml/api/training-runs")
 class TrainingController {
 

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.medhub.ml.SyntheticCsv;
 import org.medhub.ml.standalone.MlEngineApplication;
+import org.medhub.platform.database.SchemaDataSources;
 import org.medhub.platform.testing.KeycloakExtension;
 import org.medhub.platform.testing.KeycloakTestServer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,7 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The ML engine through HTTP with real tokens: upload a CSV, train (small grids), get a registered
  * active model, predict and explain as a clinician, schema errors as 400 problem+json naming the
- * field, role checks, versioning (activate, roll back, delete) and cancellation.
+ * field, role checks, audited predictions, versioning (activate, roll back, delete) and cancellation.
  */
 @ExtendWith(KeycloakExtension.class)
 @SpringBootTest(
@@ -50,6 +52,9 @@ class MlEngineIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    SchemaDataSources dataSources;
 
     final HttpClient http = HttpClient.newHttpClient();
     String datasetId;
@@ -101,6 +106,7 @@ class MlEngineIT {
         assertThat(prediction.statusCode()).as(prediction.body()).isEqualTo(200);
         assertThat(json(prediction).get("probability").asDouble()).isBetween(0.0, 1.0);
         assertThat(json(prediction).get("version").asInt()).isEqualTo(1);
+        assertThat(auditedAccessesTo("Patient/123")).isEqualTo(1);
 
         HttpResponse<String> explanation = post("clinician", "/ml/api/models/cvd-risk/explain",
                 Map.of("features", features(), "lime", true));
@@ -177,6 +183,17 @@ class MlEngineIT {
     }
 
     @Test
+    @Order(8)
+    void theApiIsDescribedInOpenApi() throws Exception {
+        HttpResponse<String> response = get("clinician", "/v3/api-docs/ml");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode paths = json(response).get("paths");
+        assertThat(paths.fieldNames()).toIterable().contains("/ml/api/datasets", "/ml/api/training-runs",
+                "/ml/api/models/{name}/predict", "/ml/api/models/{name}/explain",
+                "/ml/api/models/{name}/versions/{version}/activate");
+    }
+
+    @Test
     @Order(7)
     void aBadDatasetIsRefusedWithTheProblemsListed() throws Exception {
         HttpResponse<String> response = send("researcher", HttpRequest.newBuilder(uri("/ml/api/datasets?name=bad&target=outcome"))
@@ -193,6 +210,21 @@ class MlEngineIT {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
         assertThat(json(response).get("field").asText()).isEqualTo(field);
         assertThat(json(response).get("detail").asText()).contains(field);
+    }
+
+    /** Audit records naming the patient, read from the platform's outbox (no FHIR publisher runs here). */
+    private int auditedAccessesTo(String patient) throws Exception {
+        try (var audit = dataSources.forSchema("audit");
+                var connection = audit.getConnection();
+                var query = connection.prepareStatement(
+                        "SELECT count(*) FROM audit_outbox WHERE event_json @> ?::jsonb AND event_json::text LIKE ?")) {
+            query.setString(1, "{\"entity\":[{\"what\":{\"reference\":\"" + patient + "\"}}]}");
+            query.setString(2, "%/ml/api/models/cvd-risk/predict%");
+            try (var rs = query.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     private int activeVersion() throws Exception {
