@@ -4,6 +4,7 @@ import java.util.List;
 import org.medhub.ml.dataset.DatasetException;
 import org.medhub.ml.dataset.DatasetStore.DatasetNotFoundException;
 import org.medhub.ml.prepare.SchemaViolationException;
+import org.medhub.ml.registry.ConflictException;
 import org.medhub.ml.registry.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,11 @@ class MlProblems {
     @ExceptionHandler({NotFoundException.class, DatasetNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail conflict(ConflictException e) {
+        return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
     }
 
     @ExceptionHandler({IllegalArgumentException.class, HttpMessageNotReadableException.class,

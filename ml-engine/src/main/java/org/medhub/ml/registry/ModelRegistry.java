@@ -246,8 +246,13 @@ public final class ModelRegistry {
         return version(target.id());
     }
 
+    /** Deletes an inactive version; the active one must be replaced (activate another) first. */
     public void delete(String name, int version) {
         ModelVersion target = version(name, version);
+        if (target.active()) {
+            throw new ConflictException("version " + version + " of '" + name
+                    + "' is the active one; activate another version before deleting it");
+        }
         execute("DELETE FROM model_version WHERE id = ?", target.id());
         loaded.remove(target.id());
     }

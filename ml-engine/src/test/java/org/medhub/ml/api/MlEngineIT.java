@@ -163,6 +163,8 @@ class MlEngineIT {
 
         assertThat(send("researcher", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/versions/2")).DELETE())
                 .statusCode()).isEqualTo(403);
+        assertThat(send("admin", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/versions/1")).DELETE())
+                .statusCode()).as("the active version").isEqualTo(409);
         assertThat(send("admin", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/versions/2")).DELETE())
                 .statusCode()).isEqualTo(204);
         assertThat(get("admin", "/ml/api/models/cvd-risk/versions/2").statusCode()).isEqualTo(404);
