@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
 import org.medhub.ml.dataset.DatasetSpec.Subgroup;
 
 /**
- * The bias check: held-out metrics per group of each subgroup attribute (sex, age band, ...) and,
+ * The bias check: held-out metrics (AUC, TPR, FPR, calibration error and curve) per group of each subgroup attribute (sex, age band, ...) and,
  * per attribute and metric, the gap between the best and worst group, flagged when above the
  * configured tolerance. Groups smaller than {@code minGroupSize} are reported but not compared.
  */
@@ -18,7 +18,7 @@ public record SubgroupReport(List<Group> groups, List<Gap> gaps, double toleranc
 
     /** One group's results; {@code auc} is {@code null} when the group holds only one class. */
     public record Group(String attribute, String group, int count, int positives, Double auc, double tpr, double fpr,
-            double calibrationError) {}
+            double calibrationError, List<CalibrationBin> calibration) {}
 
     /** The largest difference of one metric within one attribute. */
     public record Gap(String attribute, String metric, double gap, String lowest, String highest, boolean flagged) {}
@@ -44,7 +44,7 @@ public record SubgroupReport(List<Group> groups, List<Gap> gaps, double toleranc
                 }
                 Evaluation e = BinaryMetrics.evaluate(y, p, threshold);
                 attributeGroups.add(new Group(subgroup.column(), entry.getKey(), e.count(), e.positives(), e.auc(),
-                        e.truePositiveRate(), e.falsePositiveRate(), e.calibrationError()));
+                        e.truePositiveRate(), e.falsePositiveRate(), e.calibrationError(), e.calibration()));
             });
             groups.addAll(attributeGroups);
             List<Group> comparable = attributeGroups.stream().filter(g -> g.count() >= minGroupSize).toList();

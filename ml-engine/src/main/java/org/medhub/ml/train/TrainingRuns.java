@@ -17,7 +17,8 @@ public final class TrainingRuns implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingRuns.class);
 
-    public enum Status { RUNNING, SUCCEEDED, FAILED, CANCELLED }
+    /** QUEUED until a coordinating thread is free ({@code medhub.ml.concurrent-runs}). */
+    public enum Status { QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED }
 
     /** A run's state as clients see it. */
     public record RunStatus(UUID id, String modelName, Status status, int percent, Instant startedAt,
@@ -29,7 +30,7 @@ public final class TrainingRuns implements AutoCloseable {
         final String modelName;
         final String startedBy;
         final Instant startedAt = Instant.now();
-        volatile Status status = Status.RUNNING;
+        volatile Status status = Status.QUEUED;
         volatile Instant finishedAt;
         volatile UUID modelVersionId;
         volatile String error;
@@ -57,6 +58,7 @@ public final class TrainingRuns implements AutoCloseable {
         Run run = new Run(modelName, startedBy);
         runs.put(run.id, run);
         coordinators.submit(() -> {
+            run.status = Status.RUNNING;
             try {
                 run.modelVersionId = work.apply(run.progress);
                 run.status = Status.SUCCEEDED;

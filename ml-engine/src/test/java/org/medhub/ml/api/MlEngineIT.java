@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -250,7 +251,7 @@ class MlEngineIT {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         while (Instant.now().isBefore(deadline)) {
             JsonNode status = json(get("researcher", "/ml/api/training-runs/" + runId));
-            if (!status.get("status").asText().equals("RUNNING")) {
+            if (!List.of("QUEUED", "RUNNING").contains(status.get("status").asText())) {
                 return status;
             }
             Thread.sleep(250);

@@ -55,6 +55,8 @@ class BinaryMetricsTest {
                 0.5, 0.1, 1);
 
         assertThat(report.groups()).extracting(SubgroupReport.Group::group).containsExactly("<40", ">=65");
+        assertThat(report.groups().get(0).calibration()).isNotEmpty();
+        assertThat(report.groups().get(0).count()).isEqualTo(3);
         assertThat(report.flagged()).isNotEmpty();
         assertThat(report.gaps().get(0).gap()).isGreaterThanOrEqualTo(report.gaps().get(report.gaps().size() - 1).gap());
     }
