@@ -1,5 +1,6 @@
 package org.medhub.platform.security;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
@@ -41,6 +42,9 @@ public class ResourceServerAutoConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         // CORS preflights never carry credentials (Fetch standard); the modules answer them.
                         .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
+                        // Spring Boot's error page for a request that was already let through (a 404
+                        // on a public path must stay a 404, not turn into a 401 on /error).
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(publicPaths).permitAll()
                         .requestMatchers("/actuator/**").hasRole(MedHubRole.ADMIN.name())

@@ -384,6 +384,35 @@ public final class KeycloakTestServer {
         }
     }
 
+    /**
+     * Lets the browser client {@code medhub-web} sign users in from {@code origin} (e.g.
+     * {@code http://localhost:41234}, a test server's random port): adds its redirect URIs and CORS
+     * origin through the admin REST API. The realm file allows only {@code http://localhost:8080}.
+     */
+    public synchronized void allowBrowserOrigin(String origin) {
+        String adminToken = passwordGrant("master", "admin-cli", BOOTSTRAP_ADMIN, adminPassword);
+        String clients = baseUrl + "/admin/realms/" + REALM + "/clients";
+        HttpResponse<String> found = send(HttpRequest.newBuilder(URI.create(clients + "?clientId=medhub-web"))
+                .header("Authorization", "Bearer " + adminToken).GET());
+        JsonNode client = readJson(found.body()).path(0);
+        if (found.statusCode() != 200 || client.isMissingNode()) {
+            throw new IllegalStateException("client medhub-web not found (HTTP " + found.statusCode() + "): " + found.body());
+        }
+        ObjectNode updated = (ObjectNode) client;
+        updated.withArrayProperty("redirectUris").add(origin + "/*");
+        updated.withArrayProperty("webOrigins").add(origin);
+        ObjectNode attributes = updated.withObjectProperty("attributes");
+        attributes.put("post.logout.redirect.uris",
+                attributes.path("post.logout.redirect.uris").asText("") + "##" + origin + "/*");
+        HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(clients + "/" + client.path("id").asText()))
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .PUT(BodyPublishers.ofString(updated.toString())));
+        if (put.statusCode() != 204) {
+            throw new IllegalStateException("Keycloak refused to update medhub-web (HTTP " + put.statusCode() + "): " + put.body());
+        }
+    }
+
     private static Map<String, Object> testClient(String clientId, List<String> defaultScopes,
             Map<String, String> attributes) {
         Map<String, Object> client = new LinkedHashMap<>();
