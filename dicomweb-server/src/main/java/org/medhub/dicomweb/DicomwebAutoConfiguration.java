@@ -3,6 +3,7 @@ package org.medhub.dicomweb;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.medhub.dicomweb.index.DicomIndex;
+import org.medhub.dicomweb.qido.QidoController;
 import org.medhub.dicomweb.stow.StowController;
 import org.medhub.dicomweb.stow.StowService;
 import org.medhub.dicomweb.store.DicomStorage;
@@ -35,7 +36,7 @@ import org.springframework.web.servlet.DispatcherServlet;
         before = MultipartAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "medhub.dicomweb", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(DicomwebProperties.class)
-@Import({StowController.class, DicomwebExceptionHandler.class})
+@Import({StowController.class, QidoController.class, DicomwebExceptionHandler.class})
 public class DicomwebAutoConfiguration {
 
     /** Its own pool on schema {@code dicomweb}, migrated on creation. */

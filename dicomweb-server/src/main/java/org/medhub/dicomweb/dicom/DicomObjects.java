@@ -423,6 +423,12 @@ public final class DicomObjects {
         }
     }
 
+    /** The tag (8 upper-case hex digits) of a DICOM keyword such as {@code StudyDescription}, or null. */
+    public static String tagOf(String keyword) {
+        AttributeTag tag = AttributeList.getDictionary().getTagFromName(keyword);
+        return tag == null ? null : key(tag);
+    }
+
     /** Parses JSON this class wrote (the index's stored attributes). */
     public static ObjectNode readJson(String json) {
         try {
