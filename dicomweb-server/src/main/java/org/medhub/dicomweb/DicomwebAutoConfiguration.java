@@ -6,8 +6,10 @@ import org.medhub.dicomweb.index.DicomIndex;
 import org.medhub.dicomweb.qido.QidoController;
 import org.medhub.dicomweb.stow.StowController;
 import org.medhub.dicomweb.stow.StowService;
+import org.medhub.dicomweb.store.DeleteController;
 import org.medhub.dicomweb.store.DicomStorage;
 import org.medhub.dicomweb.store.FileSystemStorage;
+import org.medhub.dicomweb.wado.WadoController;
 import org.medhub.dicomweb.web.DicomwebAccess;
 import org.medhub.dicomweb.web.DicomwebExceptionHandler;
 import org.medhub.platform.audit.AuditAutoConfiguration;
@@ -36,7 +38,13 @@ import org.springframework.web.servlet.DispatcherServlet;
         before = MultipartAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "medhub.dicomweb", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(DicomwebProperties.class)
-@Import({StowController.class, QidoController.class, DicomwebExceptionHandler.class})
+@Import({
+    StowController.class,
+    QidoController.class,
+    WadoController.class,
+    DeleteController.class,
+    DicomwebExceptionHandler.class
+})
 public class DicomwebAutoConfiguration {
 
     /** Its own pool on schema {@code dicomweb}, migrated on creation. */

@@ -151,6 +151,28 @@ public final class DicomIndex implements AutoCloseable {
     }
 
     /**
+     * Removes the index rows of a study, or of one series or instance of it, in one transaction
+     * (and a series or study left empty). Returns the rows removed; their stored objects are for
+     * the caller to delete after this commit (a crash in between leaves unindexed files, which
+     * {@link #reconcile} removes).
+     */
+    public List<IndexedInstance> delete(String studyUid, String seriesUid, String sopInstanceUid) {
+        return transactions.execute(status -> {
+            List<IndexedInstance> doomed = instances(studyUid, seriesUid, sopInstanceUid);
+            for (IndexedInstance instance : doomed) {
+                jdbc.update("DELETE FROM instance WHERE sop_instance_uid = ?", instance.sopInstanceUid());
+            }
+            if (!doomed.isEmpty()) {
+                jdbc.update("DELETE FROM series se WHERE se.study_uid = ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM instance i WHERE i.series_uid = se.series_uid)", studyUid);
+                jdbc.update("DELETE FROM study s WHERE s.study_uid = ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM series se WHERE se.study_uid = s.study_uid)", studyUid);
+            }
+            return doomed;
+        });
+    }
+
+    /**
      * Repairs what a crash between storing a file and indexing it (or a lost file) left behind:
      * files no index row points to are removed, index rows whose file is gone are dropped.
      */

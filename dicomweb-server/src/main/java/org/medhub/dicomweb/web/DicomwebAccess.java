@@ -49,6 +49,11 @@ public final class DicomwebAccess {
         require(WRITERS, "storing images needs the admin or clinician role");
     }
 
+    /** DELETE: admin only. */
+    public void requireDelete() {
+        require(EnumSet.of(MedHubRole.ADMIN), "deleting images needs the admin role");
+    }
+
     private static void require(Set<MedHubRole> allowed, String message) {
         Set<MedHubRole> held = MedHubRole.of(SecurityContextHolder.getContext().getAuthentication());
         if (held.stream().noneMatch(allowed::contains)) {
