@@ -136,13 +136,13 @@ public final class DicomObjects {
      * null when the object has no such binary attribute.
      */
     public static byte[] bulkData(Path file, int tag) throws IOException {
+        if (tag == 0x7FE00010 && isEncapsulated(readHeader(file))) {
+            throw new UnsupportedOperationException("compressed pixel data is served per frame only");
+        }
         AttributeList list = readAll(file);
-        Attribute attribute = list.get(new AttributeTag(tag >>> 16, tag & 0xFFFF));
+        Attribute attribute = list == null ? null : list.get(new AttributeTag(tag >>> 16, tag & 0xFFFF));
         if (attribute == null || !BINARY_VRS.contains(attribute.getVRAsString())) {
             return null;
-        }
-        if (tag == 0x7FE00010 && isEncapsulated(list)) {
-            throw new UnsupportedOperationException("compressed pixel data is served per frame only");
         }
         return littleEndianBytes(attribute);
     }
@@ -155,13 +155,13 @@ public final class DicomObjects {
      * @throws IndexOutOfBoundsException if a frame number does not exist
      */
     public static byte[][] frames(Path file, int[] numbers) throws IOException {
-        AttributeList list = readAll(file);
-        if (isEncapsulated(list)) {
+        if (isEncapsulated(readHeader(file))) {
             throw new UnsupportedOperationException("compressed pixel data cannot be served uncompressed yet");
         }
-        Attribute pixels = list.getPixelData();
+        AttributeList list = readAll(file);
+        Attribute pixels = list == null ? null : list.getPixelData();
         if (pixels == null) {
-            throw new IndexOutOfBoundsException("the instance has no pixel data");
+            throw new IndexOutOfBoundsException("the instance has no readable pixel data");
         }
         int rows = orZero(integer(list, TagFromName.Rows));
         int columns = orZero(integer(list, TagFromName.Columns));
@@ -217,15 +217,24 @@ public final class DicomObjects {
         return list;
     }
 
+    /** The whole object, or null when its content past the header cannot be decoded (a damaged or truncated object as stored). */
     private static AttributeList readAll(Path file) throws IOException {
         AttributeList list = new AttributeList();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
                 DicomInputStream dicom = new DicomInputStream(in)) {
             list.read(dicom);
-        } catch (DicomException e) {
-            throw new IOException("stored object no longer readable: " + file, e);
+        } catch (DicomException | java.io.EOFException e) {
+            return null;
         }
         return list;
+    }
+
+    private static AttributeList readHeader(Path file) throws IOException {
+        try {
+            return readUpToPixelData(file);
+        } catch (DicomFormatException e) {
+            throw new IOException("stored object no longer readable: " + file, e);
+        }
     }
 
     private static String requiredUid(AttributeList list, AttributeTag tag, String name) throws DicomFormatException {
