@@ -25,4 +25,4 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
             "medhub.database.data-directory=target/it-postgres/dicomweb-${random.uuid}",
             "medhub.data-directory=target/it-data/dicomweb-${random.uuid}"
         })
-@interface DicomwebServerTest {}
+public @interface DicomwebServerTest {}

@@ -223,7 +223,7 @@ public final class DicomObjects {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
                 DicomInputStream dicom = new DicomInputStream(in)) {
             list.read(dicom);
-        } catch (DicomException | java.io.EOFException e) {
+        } catch (DicomException | java.io.EOFException | RuntimeException e) {
             return null;
         }
         return list;
