@@ -142,6 +142,26 @@ public final class KeycloakTestServer {
     }
 
     /**
+     * Tokens of a dev user for tests that make many requests: each token is reused for two minutes
+     * (they live five), so a long test neither asks for a token per request nor outlives one.
+     */
+    public java.util.function.Supplier<String> tokens(String user) {
+        return new java.util.function.Supplier<>() {
+            private String token;
+            private java.time.Instant renewAt = java.time.Instant.MIN;
+
+            @Override
+            public synchronized String get() {
+                if (java.time.Instant.now().isAfter(renewAt)) {
+                    token = token(user);
+                    renewAt = java.time.Instant.now().plus(Duration.ofMinutes(2));
+                }
+                return token;
+            }
+        };
+    }
+
+    /**
      * A token of a dev user, signed by the realm with the {@code medhub} audience, that has expired
      * by more than {@link #CLOCK_SKEW}. Its client issues tokens that live 1 s; this call waits the
      * 2-3 s until the token is past its expiry.

@@ -1,0 +1,212 @@
+package org.medhub.dicomweb.wado;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
+import org.medhub.dicomweb.dicom.DicomObjects;
+import org.medhub.dicomweb.dicom.TransferSyntaxes;
+import org.medhub.dicomweb.index.DicomIndex;
+import org.medhub.dicomweb.index.IndexedInstance;
+import org.medhub.dicomweb.store.DicomStorage;
+import org.medhub.dicomweb.web.DicomJson;
+import org.medhub.dicomweb.web.DicomwebAccess;
+import org.medhub.dicomweb.web.DicomwebAccess.StudyRef;
+import org.medhub.dicomweb.web.DicomwebErrors.DicomwebException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * WADO-RS (PS3.18 10.4): instances as {@code multipart/related; type="application/dicom"} in their
+ * stored transfer syntax, metadata as {@code application/dicom+json} with BulkDataURIs, bulk data,
+ * and uncompressed frames.
+ */
+@RestController
+public class WadoController {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String DICOM = "application/dicom";
+    private static final String OCTET_STREAM = "application/octet-stream";
+
+    private final DicomIndex index;
+    private final DicomStorage storage;
+    private final DicomwebAccess access;
+
+    public WadoController(DicomIndex index, DicomStorage storage, DicomwebAccess access) {
+        this.index = index;
+        this.storage = storage;
+        this.access = access;
+    }
+
+    @GetMapping("/dicomweb/studies/{study}")
+    public void study(HttpServletRequest request, HttpServletResponse response, @PathVariable String study)
+            throws IOException {
+        retrieve(request, response, study, null, null);
+    }
+
+    @GetMapping("/dicomweb/studies/{study}/series/{series}")
+    public void series(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
+            @PathVariable String series) throws IOException {
+        retrieve(request, response, study, series, null);
+    }
+
+    @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}")
+    public void instance(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
+            @PathVariable String series, @PathVariable String instance) throws IOException {
+        retrieve(request, response, study, series, instance);
+    }
+
+    @GetMapping({"/dicomweb/studies/{study}/metadata", "/dicomweb/studies/{study}/series/{series}/metadata",
+            "/dicomweb/studies/{study}/series/{series}/instances/{instance}/metadata"})
+    public void metadata(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
+            @PathVariable(required = false) String series, @PathVariable(required = false) String instance)
+            throws IOException {
+        List<IndexedInstance> instances = found(request, study, series, instance);
+        if (!AcceptedTypes.of(request.getHeader("Accept")).acceptsDicomJson()) {
+            throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "metadata is offered as application/dicom+json");
+        }
+        String base = DicomwebAccess.baseUrl(request);
+        ArrayNode body = JsonNodeFactory.instance.arrayNode();
+        for (IndexedInstance stored : instances) {
+            body.add(DicomObjects.metadata(storage.file(stored.storageKey()), instanceUrl(base, stored) + "/bulkdata"));
+        }
+        audited(request, instances);
+        response.setContentType(DicomJson.MEDIA_TYPE);
+        MAPPER.writeValue(response.getOutputStream(), body);
+    }
+
+    @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/bulkdata/{tag}")
+    public void bulkData(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
+            @PathVariable String series, @PathVariable String instance, @PathVariable String tag) throws IOException {
+        IndexedInstance stored = found(request, study, series, instance).get(0);
+        if (!tag.matches("[0-9A-Fa-f]{8}")) {
+            throw new DicomwebException(HttpStatus.NOT_FOUND, "bulk data is addressed by an 8-digit tag");
+        }
+        if (!AcceptedTypes.of(request.getHeader("Accept")).acceptsMultipart(OCTET_STREAM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN)) {
+            throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "bulk data is offered as multipart/related; type=\"application/octet-stream\"");
+        }
+        byte[] value;
+        try {
+            value = DicomObjects.bulkData(storage.file(stored.storageKey()), (int) Long.parseLong(tag, 16));
+        } catch (UnsupportedOperationException e) {
+            throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, e.getMessage());
+        }
+        if (value == null) {
+            throw new DicomwebException(HttpStatus.NOT_FOUND, "the instance has no bulk data attribute " + tag);
+        }
+        audited(request, List.of(stored));
+        writeOctetParts(response, List.of(value), request.getRequestURL().toString());
+    }
+
+    @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/{frames}")
+    public void frames(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
+            @PathVariable String series, @PathVariable String instance, @PathVariable String frames) throws IOException {
+        IndexedInstance stored = found(request, study, series, instance).get(0);
+        int[] numbers;
+        try {
+            numbers = java.util.Arrays.stream(frames.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new DicomwebException(HttpStatus.BAD_REQUEST, "frame list must be comma-separated numbers: " + frames);
+        }
+        if (!AcceptedTypes.of(request.getHeader("Accept")).acceptsMultipart(OCTET_STREAM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN)) {
+            throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE,
+                    "frames are offered as multipart/related; type=\"application/octet-stream\" (uncompressed)");
+        }
+        byte[][] pixels;
+        try {
+            pixels = DicomObjects.frames(storage.file(stored.storageKey()), numbers);
+        } catch (UnsupportedOperationException e) {
+            throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, e.getMessage());
+        } catch (IndexOutOfBoundsException e) {
+            throw new DicomwebException(HttpStatus.NOT_FOUND, e.getMessage());
+        }
+        audited(request, List.of(stored));
+        writeOctetParts(response, List.of(pixels), request.getRequestURL().toString());
+    }
+
+    private void retrieve(HttpServletRequest request, HttpServletResponse response, String study, String series,
+            String instance) throws IOException {
+        List<IndexedInstance> instances = found(request, study, series, instance);
+        AcceptedTypes accepted = AcceptedTypes.of(request.getHeader("Accept"));
+        for (IndexedInstance stored : instances) {
+            if (!accepted.acceptsMultipart(DICOM, stored.transferSyntaxUid())) {
+                throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "instances are offered in their stored transfer"
+                        + " syntax only (" + stored.transferSyntaxUid() + "); accept transfer-syntax=*");
+            }
+        }
+        audited(request, instances);
+        String boundary = UUID.randomUUID().toString();
+        response.setContentType("multipart/related; type=\"" + DICOM + "\"; boundary=" + boundary);
+        String base = DicomwebAccess.baseUrl(request);
+        OutputStream out = response.getOutputStream();
+        for (IndexedInstance stored : instances) {
+            writePartHeader(out, boundary, DICOM + "; transfer-syntax=" + stored.transferSyntaxUid(),
+                    instanceUrl(base, stored));
+            try (InputStream in = storage.open(stored.storageKey())) {
+                in.transferTo(out);
+            }
+            out.write(crlf());
+        }
+        out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The indexed instances addressed, or 404; checks the caller may read them first. */
+    private List<IndexedInstance> found(HttpServletRequest request, String study, String series, String instance) {
+        access.requireRead();
+        List<IndexedInstance> instances = index.instances(study, series, instance);
+        if (instances.isEmpty()) {
+            access.audit(request, AuditEventAction.R, "read", false, List.of(), "404 not found");
+            throw new DicomwebException(HttpStatus.NOT_FOUND, "no such " + (instance != null ? "instance"
+                    : series != null ? "series" : "study"));
+        }
+        return instances;
+    }
+
+    private void audited(HttpServletRequest request, List<IndexedInstance> instances) {
+        List<StudyRef> studies = instances.stream()
+                .map(i -> new StudyRef(i.patientId(), i.studyUid()))
+                .distinct()
+                .toList();
+        access.audit(request, AuditEventAction.R, "read", true, studies, null);
+    }
+
+    private static String instanceUrl(String base, IndexedInstance stored) {
+        return base + "/studies/" + stored.studyUid() + "/series/" + stored.seriesUid() + "/instances/"
+                + stored.sopInstanceUid();
+    }
+
+    /** PITFALLS.md: each part must name its transfer syntax or OHIF cannot decode it. */
+    private static void writeOctetParts(HttpServletResponse response, List<byte[]> parts, String location)
+            throws IOException {
+        String boundary = UUID.randomUUID().toString();
+        response.setContentType("multipart/related; type=\"" + OCTET_STREAM + "\"; boundary=" + boundary);
+        OutputStream out = response.getOutputStream();
+        for (byte[] part : parts) {
+            writePartHeader(out, boundary,
+                    OCTET_STREAM + "; transfer-syntax=" + TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, location);
+            out.write(part);
+            out.write(crlf());
+        }
+        out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void writePartHeader(OutputStream out, String boundary, String contentType, String location)
+            throws IOException {
+        out.write(("--" + boundary + "\r\nContent-Type: " + contentType + "\r\nContent-Location: " + location
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] crlf() {
+        return new byte[] {'\r', '\n'};
+    }
+}

@@ -1,0 +1,98 @@
+package org.medhub.dicomweb.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
+import org.medhub.platform.audit.AuditActor;
+import org.medhub.platform.audit.AuditTrail;
+import org.medhub.platform.audit.RestAuditEvents;
+import org.medhub.platform.security.MedHubRole;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * Who may do what on {@code /dicomweb} (ARCHITECTURE.md security model), and the audit record of
+ * each access. A refusal throws {@link AccessDeniedException}; the platform's security layer turns
+ * it into a 403 and audits it.
+ */
+public final class DicomwebAccess {
+
+    /** {@code Identifier.system} of Study Instance UIDs in audit records (as FHIR ImagingStudy uses). */
+    public static final String DICOM_UID_SYSTEM = "urn:dicom:uid";
+
+    private static final Set<MedHubRole> READERS = EnumSet.of(MedHubRole.ADMIN, MedHubRole.CLINICIAN, MedHubRole.VIEWER);
+    private static final Set<MedHubRole> WRITERS = EnumSet.of(MedHubRole.ADMIN, MedHubRole.CLINICIAN);
+
+    private final AuditTrail auditTrail;
+
+    public DicomwebAccess(AuditTrail auditTrail) {
+        this.auditTrail = auditTrail;
+    }
+
+    /**
+     * Identified images: admin, clinician, viewer. Researchers are refused until the
+     * de-identified view exists.
+     */
+    public void requireRead() {
+        require(READERS, "reading identified images needs the admin, clinician or viewer role");
+    }
+
+    /** STOW-RS: admin and clinician. */
+    public void requireStore() {
+        require(WRITERS, "storing images needs the admin or clinician role");
+    }
+
+    /** DELETE: admin only. */
+    public void requireDelete() {
+        require(EnumSet.of(MedHubRole.ADMIN), "deleting images needs the admin role");
+    }
+
+    private static void require(Set<MedHubRole> allowed, String message) {
+        Set<MedHubRole> held = MedHubRole.of(SecurityContextHolder.getContext().getAuthentication());
+        if (held.stream().noneMatch(allowed::contains)) {
+            throw new AccessDeniedException(message);
+        }
+    }
+
+    /**
+     * Records an access in the audit trail: the request, and each patient and study it touched.
+     * Throws when the record cannot be stored, so that an unrecorded access does not happen.
+     */
+    public void audit(HttpServletRequest request, AuditEventAction action, String interaction, boolean success,
+            Collection<StudyRef> studies, String outcomeDescription) {
+        AuditEvent event = RestAuditEvents.forRequest(request, AuditActor.current(), interaction, action,
+                success ? AuditEventOutcome._0 : AuditEventOutcome._4);
+        if (outcomeDescription != null) {
+            event.setOutcomeDesc(outcomeDescription);
+        }
+        RestAuditEvents.addRequestEntity(event, request);
+        Set<String> patients = new LinkedHashSet<>();
+        for (StudyRef study : studies) {
+            if (study.patientId() != null && patients.add(study.patientId())) {
+                AuditEventEntityComponent patient = RestAuditEvents.addPatientEntity(event, null);
+                patient.getWhat().setReference(null);
+                patient.getWhat().getIdentifier().setValue(study.patientId());
+            }
+            AuditEventEntityComponent imaging = RestAuditEvents.addDataEntity(event, null);
+            imaging.getWhat().setReference(null);
+            imaging.getWhat().setType("ImagingStudy");
+            imaging.getWhat().getIdentifier().setSystem(DICOM_UID_SYSTEM).setValue("urn:oid:" + study.studyUid());
+        }
+        auditTrail.record(event);
+    }
+
+    /** The base URL of this server's DICOMweb resources, as the client addressed it. */
+    public static String baseUrl(HttpServletRequest request) {
+        return ServletUriComponentsBuilder.fromContextPath(request).path("/dicomweb").build().toUriString();
+    }
+
+    /** A study an access touched, and its patient (PatientID, may be null). */
+    public record StudyRef(String patientId, String studyUid) {}
+}
