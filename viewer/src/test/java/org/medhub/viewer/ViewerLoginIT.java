@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.medhub.platform.testing.KeycloakExtension;
+import org.medhub.platform.testing.HeadlessChromium;
 import org.medhub.platform.testing.KeycloakTestServer;
 import org.medhub.viewer.standalone.ViewerApplication;
 import org.openqa.selenium.By;

@@ -1,4 +1,4 @@
-package org.medhub.viewer;
+package org.medhub.platform.testing;
 
 import java.io.File;
 import java.time.Duration;
@@ -10,14 +10,14 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Debian's Chromium and chromedriver (packages {@code chromium}, {@code chromium-driver}, installed
  * by {@code ./medhub test}), headless. Paths are fixed so Selenium never tries to download a driver.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
-    static final String BROWSER = "/usr/bin/chromium";
-    static final String DRIVER = "/usr/bin/chromedriver";
+    public static final String BROWSER = "/usr/bin/chromium";
+    public static final String DRIVER = "/usr/bin/chromedriver";
 
     private HeadlessChromium() {}
 
-    static ChromeDriver start() {
+    public static ChromeDriver start() {
         if (!new File(BROWSER).canExecute() || !new File(DRIVER).canExecute()) {
             throw new IllegalStateException("Chromium is missing: apt-get install chromium chromium-driver (./medhub test does)");
         }
