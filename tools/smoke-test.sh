@@ -37,7 +37,7 @@ code=$(status_of "$BASE/Patient")
 [ "$code" = 401 ] || fail "GET /fhir/Patient without a token answered $code, expected 401"
 before=$(patients)
 [ "$before" -eq "$MEDHUB_DEMO_PATIENTS" ] || fail "expected $MEDHUB_DEMO_PATIENTS demo patients, found $before"
-"$ROOT/medhub" status >/dev/null || fail "./medhub status does not report the running server and Keycloak"
+status=$("$ROOT/medhub" status 2>&1) || fail "./medhub status does not report the running server and Keycloak: $status"
 
 "$ROOT/medhub" down
 "$ROOT/medhub" status >/dev/null && fail "./medhub status still reports a server after down"
