@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * starts it if needed and sets the system properties the resource server reads,
  * {@value #ISSUER_PROPERTY} (the realm's issuer on the test Keycloak's port) and
  * {@value #CLOCK_SKEW_PROPERTY} ({@link KeycloakTestServer#CLOCK_SKEW}, so that
- * {@link KeycloakTestServer#expiredToken} is refused without waiting a minute).
+ * {@link KeycloakTestServer#expiredToken} is refused without waiting a minute), and the dev service
+ * clients' {@code medhub.services.clients.*} (see {@link KeycloakTestServer#serviceClientProperties()}).
  *
  * <p><b>Order matters.</b> The properties must be set before the Spring application context is
  * built, so declare this extension <em>before</em> {@code @SpringBootTest} (which registers Spring's
@@ -70,6 +71,7 @@ public final class KeycloakExtension implements BeforeAllCallback, TestInstanceP
         KeycloakTestServer keycloak = KeycloakTestServer.shared();
         System.setProperty(ISSUER_PROPERTY, keycloak.issuer());
         System.setProperty(CLOCK_SKEW_PROPERTY, KeycloakTestServer.CLOCK_SKEW.toSeconds() + "s");
+        keycloak.serviceClientProperties().forEach(System::setProperty);
         return keycloak;
     }
 }

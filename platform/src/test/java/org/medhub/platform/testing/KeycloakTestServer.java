@@ -32,6 +32,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -72,6 +73,7 @@ public final class KeycloakTestServer {
 
     private static final Path DISTRIBUTION = Path.of("tools", "keycloak", "target", "keycloak", "dist");
     private static final Path REALM_FILE = Path.of("config", "keycloak", "medhub-realm.json");
+    private static final Path SERVICE_CLIENTS_FILE = Path.of("config", "dev", "service-clients.properties");
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String CLI_CLIENT = "medhub-cli";
@@ -125,6 +127,24 @@ public final class KeycloakTestServer {
     /** The {@code iss} of the realm's tokens, e.g. {@code http://localhost:41234/realms/medhub}. */
     public String issuer() {
         return realmUrl(REALM);
+    }
+
+    /**
+     * The settings of MedHub's service clients in the dev realm ({@code medhub.services.clients.*},
+     * from {@code config/dev/service-clients.properties}, whose secrets the realm file holds), for a
+     * server under test to call other MedHub APIs as its modules' service accounts.
+     */
+    public Map<String, String> serviceClientProperties() {
+        Path file = projectRoot().resolve(SERVICE_CLIENTS_FILE);
+        Properties properties = new Properties();
+        try (var reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name)));
+        return settings;
     }
 
     /** Keycloak's console output of this run. */
@@ -221,14 +241,18 @@ public final class KeycloakTestServer {
 
     // --- start-up ---------------------------------------------------------------------------------
 
+    /** The checkout's root: the distribution lives in {@code <root>/tools/keycloak/target/keycloak/dist}. */
+    private static Path projectRoot() {
+        return findDistribution().getParent().getParent().getParent().getParent().getParent();
+    }
+
     private static KeycloakTestServer start() {
         if (Runtime.version().feature() < 21) {
             throw new IllegalStateException("Keycloak 26 needs Java 21 or newer; the tests run on "
                     + Runtime.version() + " (" + System.getProperty("java.home") + ")");
         }
         Path distribution = findDistribution();
-        Path root = distribution.getParent().getParent().getParent().getParent().getParent();
-        Path realmFile = root.resolve(REALM_FILE);
+        Path realmFile = projectRoot().resolve(REALM_FILE);
         if (!Files.isRegularFile(realmFile)) {
             throw new IllegalStateException("realm file " + realmFile + " not found");
         }
