@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -102,7 +103,7 @@ final class CohortPull {
     }
 
     private static Optional<String> joined(Stream<Codes> codes) {
-        List<String> values = codes.filter(java.util.Objects::nonNull).map(Codes::searchValue).distinct().toList();
+        List<String> values = codes.filter(Objects::nonNull).map(Codes::searchValue).distinct().toList();
         return values.isEmpty() ? Optional.empty() : Optional.of(String.join(",", values));
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.medhub.ml.dataset.DatasetException;
 import org.medhub.ml.dataset.DatasetStore;
 import org.medhub.ml.dataset.DatasetStore.StoredDataset;
 import org.slf4j.Logger;
@@ -141,7 +142,7 @@ public final class CohortPulls implements AutoCloseable {
             job.status = Status.SUCCEEDED;
         } catch (RuntimeException e) {
             log.warn("Cohort pull {} for '{}' failed: {}", job.id, job.spec.name(), e.getMessage());
-            job.error = e instanceof org.medhub.ml.dataset.DatasetException d
+            job.error = e instanceof DatasetException d
                     ? "the cohort cannot be used: " + String.join("; ", d.problems())
                     : e.getMessage();
             job.status = Status.FAILED;

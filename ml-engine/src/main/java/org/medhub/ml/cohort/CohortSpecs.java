@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.medhub.ml.cohort.CohortSpec.Codes;
 import org.medhub.ml.cohort.CohortSpec.FeatureSpec;
 import org.medhub.ml.dataset.ColumnType;
@@ -113,8 +115,8 @@ public final class CohortSpecs {
         } else if (!names.add(feature.name())) {
             problems.add(at + ": the name '" + feature.name() + "' is used twice");
         }
-        long sources = java.util.stream.Stream.of(feature.patient(), feature.observation(), feature.condition())
-                .filter(java.util.Objects::nonNull).count();
+        long sources = Stream.of(feature.patient(), feature.observation(), feature.condition())
+                .filter(Objects::nonNull).count();
         if (sources != 1) {
             problems.add(at + ": set exactly one of patient (age, sex), observation or condition");
         }

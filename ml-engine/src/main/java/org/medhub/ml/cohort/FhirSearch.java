@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * FHIR searches with paging ({@code Bundle.link[next]}), each page fetched with a fresh service token.
@@ -100,7 +101,7 @@ final class FhirSearch {
         }
     }
 
-    static void forEachResource(Bundle bundle, Consumer<org.hl7.fhir.r4.model.Resource> action) {
+    static void forEachResource(Bundle bundle, Consumer<Resource> action) {
         bundle.getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource)
                 .forEach(e -> action.accept(e.getResource()));
     }
