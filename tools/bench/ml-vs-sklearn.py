@@ -17,7 +17,6 @@ import statistics
 import sys
 import time
 import urllib.parse
-from datetime import datetime
 
 # Before NumPy/SciPy load: one native thread per fit, as MedHub gives XGBoost one thread per model
 # and parallelises across candidates instead.
@@ -204,19 +203,24 @@ def upload(medhub, table):
 
 
 def train_medhub(medhub, dataset_id, model_name, test_rows, folds, seed):
+    started = time.perf_counter()
     run = medhub.expect(202, "researcher", "POST", "/ml/api/training-runs", {
         "datasetId": dataset_id, "modelName": model_name, "algorithms": list(GRIDS), "search": "GRID",
         "folds": folds, "seed": seed, "selectionMetric": "AUC", "grids": GRIDS, "testRows": test_rows})
+    searched = None
     while run["status"] in ("QUEUED", "RUNNING"):
         time.sleep(0.2)
         run = medhub.expect(200, "researcher", "GET", f"/ml/api/training-runs/{run['id']}")
+        # 100 % = every cross-validation fit and every refit done; what follows is evaluation,
+        # global SHAP importance and registration.
+        if searched is None and run["percent"] >= 100:
+            searched = time.perf_counter()
+    finished = time.perf_counter()
     if run["status"] != "SUCCEEDED":
         raise SystemExit(f"MedHub training run {run['id']} ended {run['status']}: {run.get('error')}")
-    # The server's own start and end of the run: from the request to the registered version.
-    seconds = (datetime.fromisoformat(run["finishedAt"].replace("Z", "+00:00"))
-               - datetime.fromisoformat(run["startedAt"].replace("Z", "+00:00"))).total_seconds()
     details = medhub.expect(200, "researcher", "GET", f"/ml/api/models/{model_name}/versions/1")
-    return {"seconds": seconds, "auc": details["metrics"]["heldOut"]["auc"], "algorithm": details["version"]["algorithm"],
+    return {"seconds": (searched or finished) - started, "total_seconds": finished - started,
+            "auc": details["metrics"]["heldOut"]["auc"], "algorithm": details["version"]["algorithm"],
             "hyperparameters": details.get("hyperparameters"),
             "by_algorithm": {a: e["auc"] for a, e in details["metrics"]["heldOutByAlgorithm"].items()}}
 
@@ -329,14 +333,16 @@ def report(results, args):
         for a in GRIDS:
             out.append(f"| {r['table'].name} | {a} | {r['ours'][0]['by_algorithm'][a]:.4f} "
                        f"| {r['theirs'][0]['by_algorithm'][a]:.4f} |")
-    out += ["", "Search wall time per repeat (s), MedHub / scikit-learn:", ""]
+    out += ["", "Search wall time per repeat (s), MedHub / scikit-learn (MedHub's whole run to the registered "
+            "version in brackets):", ""]
     for r in results:
         out.append(f"- {r['table'].name}: " + ", ".join(
-            f"{o['seconds']:.1f} / {t['seconds']:.1f}" for o, t in zip(r["ours"], r["theirs"])))
-    out += ["", "What is timed: MedHub from the run's start to the registered version as the server reports it "
-            "(`startedAt`..`finishedAt`: loading the dataset, the search, refits, held-out evaluation, subgroup report, "
-            "global SHAP importance, registration); scikit-learn the four `GridSearchCV` fits with refit and "
-            "held-out scoring in one process.", "", "How the grid maps:", ""]
+            f"{o['seconds']:.1f} ({o['total_seconds']:.1f}) / {t['seconds']:.1f}" for o, t in zip(r["ours"], r["theirs"])))
+    out += ["", "What is timed: MedHub from sending `POST /ml/api/training-runs` until the run reports 100 % "
+            "(every cross-validation fit and the refit of each algorithm's best candidate; polled every 0.2 s); "
+            "the whole run additionally evaluates on the held-out rows, computes the subgroup report and global "
+            "SHAP importance and registers the version. scikit-learn: the four `GridSearchCV` fits with refit "
+            "and held-out scoring, in one process.", "", "How the grid maps:", ""]
     out += [f"- {a}: {note}" for a, note in MAPPING_NOTES.items()]
     out += ["- Both: numeric features standardised and mean-imputed inside each fold (left missing for the boosted "
             "trees), categorical one-hot. The held-out rows are identical (MedHub's `testRows`); the k folds are the "
