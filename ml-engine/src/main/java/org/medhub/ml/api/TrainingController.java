@@ -53,10 +53,14 @@ class TrainingController {
         this.properties = properties;
     }
 
-    /** The body of {@code POST /ml/api/training-runs}; everything but the dataset and model name is optional. */
+    /**
+     * The body of {@code POST /ml/api/training-runs}; everything but the dataset and model name is optional.
+     *
+     * @param testRows held-out rows (0 = the first data row) replacing the seeded split, for comparisons on the same split
+     */
     record StartRun(UUID datasetId, String modelName, List<Algorithm> algorithms, SearchStrategy search,
             Integer randomCandidates, Integer folds, Double testFraction, Long seed, SelectionMetric selectionMetric,
-            Map<Algorithm, Map<String, List<Double>>> grids) {}
+            Map<Algorithm, Map<String, List<Double>>> grids, List<Integer> testRows) {}
 
     @PostMapping
     ResponseEntity<RunStatus> start(@RequestBody StartRun body) {
@@ -65,9 +69,13 @@ class TrainingController {
             throw new IllegalArgumentException("datasetId is required");
         }
         TrainingRequest request = new TrainingRequest(body.modelName(), body.algorithms(), body.search(),
-                body.randomCandidates(), body.folds(), body.testFraction(), body.seed(), body.selectionMetric(), body.grids());
+                body.randomCandidates(), body.folds(), body.testFraction(), body.seed(), body.selectionMetric(), body.grids(),
+                body.testRows());
         checkGrids(request);
-        datasets.describe(body.datasetId());
+        int rows = datasets.describe(body.datasetId()).rows();
+        if (request.testRows() != null && request.testRows().stream().anyMatch(r -> r >= rows)) {
+            throw new IllegalArgumentException("testRows must be below the dataset's " + rows + " data rows (0 = the first)");
+        }
         RunStatus status = runs.start(request.modelName(), user, progress -> {
             Dataset data = datasets.load(body.datasetId());
             TrainingResult result = pipeline.train(data, request, progress);
@@ -81,6 +89,7 @@ class TrainingController {
             requestRecord.put("randomCandidates", request.randomCandidates());
             requestRecord.put("folds", request.folds());
             requestRecord.put("testFraction", request.testFraction());
+            requestRecord.put("testRows", request.testRows());
             requestRecord.put("selectionMetric", request.selectionMetric());
             requestRecord.put("grids", request.algorithms().stream()
                     .collect(java.util.stream.Collectors.toMap(Algorithm::name, request::gridOf)));

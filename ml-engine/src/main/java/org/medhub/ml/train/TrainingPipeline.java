@@ -11,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.medhub.ml.dataset.Dataset;
 import org.medhub.ml.dataset.DatasetException;
 import org.medhub.ml.evaluate.BinaryMetrics;
@@ -60,7 +61,7 @@ public final class TrainingPipeline implements AutoCloseable {
     public TrainingResult train(Dataset data, TrainingRequest request, Progress progress) {
         long seed = request.seed();
         boolean[] outcomes = data.outcomes();
-        Splits.TrainTest split = Splits.trainTest(outcomes, request.testFraction(), seed);
+        Splits.TrainTest split = split(data, request);
         int minority = Math.min(count(outcomes, split.train(), true), count(outcomes, split.train(), false));
         if (minority < request.folds()) {
             throw new DatasetException("the training split has only " + minority + " examples of its rarer class, fewer than "
@@ -148,6 +149,25 @@ public final class TrainingPipeline implements AutoCloseable {
             all.forEach(f -> f.cancel(true));
             throw e;
         }
+    }
+
+    /** The caller's held-out rows when given (checked against this dataset), else the seeded stratified split. */
+    private static Splits.TrainTest split(Dataset data, TrainingRequest request) {
+        if (request.testRows() == null) {
+            return Splits.trainTest(data.outcomes(), request.testFraction(), request.seed());
+        }
+        int[] test = request.testRows().stream().mapToInt(Integer::intValue).sorted().toArray();
+        if (test[test.length - 1] >= data.size()) {
+            throw new DatasetException("testRows names row " + test[test.length - 1] + " but the dataset has "
+                    + data.size() + " data rows (0 = the first)");
+        }
+        int[] all = IntStream.range(0, data.size()).toArray();
+        Splits.TrainTest split = new Splits.TrainTest(Splits.without(all, test), test);
+        boolean[] outcomes = data.outcomes();
+        if (count(outcomes, split.test(), true) == 0 || count(outcomes, split.test(), false) == 0) {
+            throw new DatasetException("the rows in testRows must include both outcomes, or the held-out AUC is undefined");
+        }
+        return split;
     }
 
     private static double crossValidationScore(Dataset data, Fold fold, Algorithm algorithm,

@@ -8,6 +8,9 @@ import java.util.Map;
  * metric that picks the winner. {@code null}s take the defaults.
  *
  * @param grids per-algorithm grids replacing the defaults (same hyperparameter names)
+ * @param testRows the held-out rows (0-based data rows of the dataset) instead of the seeded
+ *     stratified split, so that another tool can be compared on exactly the same split; when set,
+ *     {@code testFraction} is not used
  */
 public record TrainingRequest(
         String modelName,
@@ -18,7 +21,15 @@ public record TrainingRequest(
         Double testFraction,
         Long seed,
         SelectionMetric selectionMetric,
-        Map<Algorithm, Map<String, List<Double>>> grids) {
+        Map<Algorithm, Map<String, List<Double>>> grids,
+        List<Integer> testRows) {
+
+    /** A request with the seeded stratified split. */
+    public TrainingRequest(String modelName, List<Algorithm> algorithms, SearchStrategy search,
+            Integer randomCandidates, Integer folds, Double testFraction, Long seed, SelectionMetric selectionMetric,
+            Map<Algorithm, Map<String, List<Double>>> grids) {
+        this(modelName, algorithms, search, randomCandidates, folds, testFraction, seed, selectionMetric, grids, null);
+    }
 
     public TrainingRequest {
         algorithms = algorithms == null || algorithms.isEmpty()
@@ -31,6 +42,7 @@ public record TrainingRequest(
         seed = seed == null ? 42L : seed;
         selectionMetric = selectionMetric == null ? SelectionMetric.AUC : selectionMetric;
         grids = grids == null ? Map.of() : Map.copyOf(grids);
+        testRows = testRows == null ? null : List.copyOf(testRows);
         if (modelName == null || !modelName.matches("[a-z0-9][a-z0-9-]{0,62}")) {
             throw new IllegalArgumentException("modelName must be lower-case letters, digits and '-' (1-63 characters)");
         }
@@ -42,6 +54,10 @@ public record TrainingRequest(
         }
         if (randomCandidates < 1) {
             throw new IllegalArgumentException("randomCandidates must be at least 1");
+        }
+        if (testRows != null && (testRows.isEmpty() || testRows.stream().anyMatch(r -> r < 0)
+                || testRows.stream().distinct().count() < testRows.size())) {
+            throw new IllegalArgumentException("testRows must be distinct row numbers (0 = the first data row), at least one");
         }
     }
 

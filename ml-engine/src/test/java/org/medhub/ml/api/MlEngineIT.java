@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -205,6 +206,27 @@ class MlEngineIT {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
         assertThat(json(response).get("detail").asText()).contains("target column 'outcome' is not in the header");
+    }
+
+    @Test
+    @Order(9)
+    void theCallerCanFixTheHeldOutRowsAndRowsBeyondTheDatasetGet400() throws Exception {
+        List<Integer> testRows = IntStream.range(0, 240).filter(r -> r % 5 == 0).boxed().toList();
+        String body = SMALL_RUN.formatted(datasetId).replace("\"cvd-risk\"", "\"fixed-split\"")
+                .replace("\"folds\":3", "\"folds\":3,\"testRows\":" + testRows);
+
+        JsonNode run = trainToEnd(body);
+
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        JsonNode details = json(get("researcher", "/ml/api/models/fixed-split/versions/1"));
+        assertThat(details.at("/metrics/testRows").asInt()).isEqualTo(48);
+        assertThat(details.at("/metrics/heldOut/count").asInt()).isEqualTo(48);
+        assertThat(details.at("/provenance/trainingRequest/testRows").toString()).isEqualTo(testRows.toString().replace(" ", ""));
+        HttpResponse<String> beyond = send("researcher", HttpRequest.newBuilder(uri("/ml/api/training-runs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.replace("\"testRows\":[0,", "\"testRows\":[240,"))));
+        assertThat(beyond.statusCode()).as(beyond.body()).isEqualTo(400);
+        assertThat(json(beyond).get("detail").asText()).contains("testRows", "240 data rows");
     }
 
     private void assertProblem(Map<String, Object> input, String field) throws Exception {

@@ -7,12 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.medhub.ml.SyntheticCsv;
 import org.medhub.ml.dataset.CsvDatasets;
 import org.medhub.ml.dataset.Dataset;
+import org.medhub.ml.dataset.DatasetException;
 import org.medhub.ml.dataset.DatasetSpec;
+import org.medhub.ml.evaluate.BinaryMetrics;
+import org.medhub.ml.prepare.MissingValues;
 
 class TrainingPipelineTest {
 
@@ -47,6 +51,39 @@ class TrainingPipelineTest {
         assertThat(result.reference()).hasSize(30);
         CandidateResult winner = result.candidates().stream().filter(c -> c.algorithm() == result.algorithm()).findFirst().orElseThrow();
         assertThat(result.candidates()).allMatch(c -> c.bestScore() <= winner.bestScore());
+    }
+
+    @Test
+    void givenTestRowsAreTheHeldOutSplitAndEveryOtherRowTrains() {
+        List<Integer> testRows = IntStream.range(0, DATA.size()).filter(r -> r % 4 == 1).boxed().toList();
+        TrainingRequest request = new TrainingRequest("cvd", List.of(Algorithm.LOGISTIC_REGRESSION), null, null, 3, null,
+                7L, null, SMALL_GRIDS, testRows);
+
+        TrainingResult result = new TrainingPipeline(WORKERS, 0.1, 5, 30).train(DATA, request, new Progress());
+
+        int[] rows = testRows.stream().mapToInt(Integer::intValue).toArray();
+        double[] p = Examples.probabilities(result.model(), DATA, rows, result.schema(), MissingValues.IMPUTE);
+        assertThat(result.testRows()).isEqualTo(60);
+        assertThat(result.trainRows()).isEqualTo(180);
+        assertThat(result.evaluation().auc())
+                .isEqualTo(BinaryMetrics.evaluate(Examples.outcomes(DATA, rows), p, TrainingPipeline.THRESHOLD).auc());
+        assertThat(result.evaluation().positives()).isEqualTo((int) testRows.stream().filter(DATA::outcome).count());
+    }
+
+    @Test
+    void testRowsOutsideTheDatasetOrWithOneOutcomeAreRefused() {
+        List<Integer> beyond = List.of(1, 2, DATA.size());
+        List<Integer> negativesOnly = IntStream.range(0, DATA.size()).filter(r -> !DATA.outcome(r)).limit(20).boxed().toList();
+
+        assertThatThrownBy(() -> train(beyond)).isInstanceOf(DatasetException.class).hasMessageContaining("row " + DATA.size());
+        assertThatThrownBy(() -> train(negativesOnly)).isInstanceOf(DatasetException.class).hasMessageContaining("both outcomes");
+        assertThatThrownBy(() -> train(List.of(3, 3))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("distinct");
+        assertThatThrownBy(() -> train(List.of(-1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("distinct");
+    }
+
+    private static TrainingResult train(List<Integer> testRows) {
+        return new TrainingPipeline(WORKERS, 0.1, 5, 30).train(DATA, new TrainingRequest("cvd",
+                List.of(Algorithm.LOGISTIC_REGRESSION), null, null, 3, null, 7L, null, SMALL_GRIDS, testRows), new Progress());
     }
 
     @Test
