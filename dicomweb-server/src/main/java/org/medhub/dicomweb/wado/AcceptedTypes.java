@@ -53,6 +53,22 @@ final class AcceptedTypes {
         return false;
     }
 
+    /**
+     * Whether {@code multipart/related; type=<partType>} is asked for with exactly this transfer syntax
+     * or {@code *}: the client takes a compressed payload, which it never does by default (PS3.18 8.7.3.5).
+     */
+    boolean asksForSyntax(String partType, String transferSyntax) {
+        for (MediaType type : accepted) {
+            if (type.getType().equalsIgnoreCase("multipart") && partType.equalsIgnoreCase(unquote(type.getParameter("type")))) {
+                String syntax = unquote(type.getParameter("transfer-syntax"));
+                if ("*".equals(syntax) || transferSyntax.equals(syntax)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether {@code application/dicom+json} (or {@code application/json}) is accepted. */
     boolean acceptsDicomJson() {
         for (MediaType type : accepted) {
