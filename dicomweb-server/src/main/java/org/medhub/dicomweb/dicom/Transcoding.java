@@ -11,6 +11,7 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,7 +47,19 @@ public final class Transcoding {
             list.correctDecompressedImagePixelModule();
             list.insertLossyImageCompressionHistoryIfDecompressed();
             FileMetaInformation.addFileMetaInformation(list, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, "MEDHUB");
-            list.write(out, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, true, true);
+            // PixelMed closes the stream it writes to; the caller may have more to write (multipart).
+            OutputStream unclosable = new FilterOutputStream(out) {
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    out.write(bytes, offset, length);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+            list.write(unclosable, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, true, true);
         } catch (DicomException e) {
             throw new UnsupportedOperationException("cannot rewrite the object in Explicit VR Little Endian: " + e.getMessage(), e);
         }

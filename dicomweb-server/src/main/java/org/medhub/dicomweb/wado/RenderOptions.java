@@ -39,7 +39,7 @@ public record RenderOptions(String mediaType, VoiWindow window, Viewport viewpor
         }
         List<MediaType> types;
         try {
-            types = MediaType.parseMediaTypes(accepted);
+            types = new java.util.ArrayList<>(AcceptedTypes.parse(accepted));
         } catch (InvalidMediaTypeException e) {
             throw new DicomwebException(HttpStatus.BAD_REQUEST, "unreadable media type: " + accepted);
         }
