@@ -144,7 +144,7 @@ public final class DicomObjects {
         if (attribute == null || !BINARY_VRS.contains(attribute.getVRAsString())) {
             return null;
         }
-        return littleEndianBytes(attribute);
+        return attribute.getTag().equals(TagFromName.PixelData) ? pixelBytes(list, attribute) : littleEndianBytes(attribute);
     }
 
     /**
@@ -170,10 +170,7 @@ public final class DicomObjects {
             throw new UnsupportedOperationException("frames not aligned on bytes (BitsAllocated " + bits + ")");
         }
         int frameLength = Math.toIntExact(frameBits / 8);
-        byte[] all = littleEndianBytes(pixels);
-        if (bits == 32 && "OW".equals(pixels.getVRAsString()) && isBigEndian(list)) {
-            swapWordsOfLongs(all);
-        }
+        byte[] all = pixelBytes(list, pixels);
         byte[][] result = new byte[numbers.length][];
         for (int i = 0; i < numbers.length; i++) {
             int number = numbers[i];
@@ -185,6 +182,15 @@ public final class DicomObjects {
             result[i] = frame;
         }
         return result;
+    }
+
+    /** Native pixel data as little-endian bytes, whole samples of every size in little-endian order. */
+    private static byte[] pixelBytes(AttributeList list, Attribute pixels) throws IOException {
+        byte[] bytes = littleEndianBytes(pixels);
+        if (orZero(integer(list, TagFromName.BitsAllocated)) == 32 && "OW".equals(pixels.getVRAsString()) && isBigEndian(list)) {
+            swapWordsOfLongs(bytes);
+        }
+        return bytes;
     }
 
     private static boolean isBigEndian(AttributeList list) {

@@ -125,8 +125,7 @@ public class WadoController {
             if (compressed && accepted.asksForSyntax(compressedType, syntax)) {
                 partType = compressedType;
                 pixels = Transcoding.compressedFrames(storage.file(stored.storageKey()), numbers);
-            } else if (compressed && (accepted.asksForSyntax(OCTET_STREAM, syntax) || !TransferSyntaxes.isDecodable(syntax)
-                    && accepted.acceptsMultipart(OCTET_STREAM, syntax))) {
+            } else if (compressed && accepted.asksForSyntax(OCTET_STREAM, syntax)) {
                 pixels = Transcoding.compressedFrames(storage.file(stored.storageKey()), numbers);
             } else if (accepted.acceptsMultipart(OCTET_STREAM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN)) {
                 syntax = TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN;

@@ -34,6 +34,8 @@ class RenderingAndTranscodingTest {
         byte[][] reference = DicomObjects.frames(TEST_FILES.resolve("rtdose.dcm"), new int[] {1, 15});
         assertThat(reference[0]).hasSize(10 * 10 * 4);
         assertThat(DicomObjects.frames(TEST_FILES.resolve("rtdose_expb.dcm"), new int[] {1, 15})).isEqualTo(reference);
+        assertThat(DicomObjects.bulkData(TEST_FILES.resolve("rtdose_expb.dcm"), 0x7FE00010))
+                .isEqualTo(DicomObjects.bulkData(TEST_FILES.resolve("rtdose.dcm"), 0x7FE00010));
     }
 
     @Test
