@@ -9,7 +9,12 @@ import org.medhub.dicomweb.stow.StowService;
 import org.medhub.dicomweb.store.DeleteController;
 import org.medhub.dicomweb.store.DicomStorage;
 import org.medhub.dicomweb.store.FileSystemStorage;
+import org.medhub.dicomweb.cors.DicomwebCorsConfiguration;
+import org.medhub.dicomweb.wado.RenderedController;
+import org.medhub.dicomweb.wado.RenderedImages;
+import org.medhub.dicomweb.wado.StoredInstances;
 import org.medhub.dicomweb.wado.WadoController;
+import org.medhub.dicomweb.wadouri.WadoUriController;
 import org.medhub.dicomweb.web.DicomwebAccess;
 import org.medhub.dicomweb.web.DicomwebExceptionHandler;
 import org.medhub.platform.audit.AuditAutoConfiguration;
@@ -42,6 +47,9 @@ import org.springframework.web.servlet.DispatcherServlet;
     StowController.class,
     QidoController.class,
     WadoController.class,
+    RenderedController.class,
+    WadoUriController.class,
+    DicomwebCorsConfiguration.class,
     DeleteController.class,
     DicomwebExceptionHandler.class
 })
@@ -74,6 +82,16 @@ public class DicomwebAutoConfiguration {
     @Bean
     DicomwebAccess dicomwebAccess(AuditTrail auditTrail) {
         return new DicomwebAccess(auditTrail);
+    }
+
+    @Bean
+    StoredInstances storedInstances(DicomIndex index, DicomwebAccess access) {
+        return new StoredInstances(index, access);
+    }
+
+    @Bean
+    RenderedImages renderedImages(DicomStorage storage) {
+        return new RenderedImages(storage);
     }
 
     /**

@@ -70,6 +70,15 @@ final class DicomwebHttp {
         return send(request);
     }
 
+    /** Any method with the given extra headers (name, value, name, value, ...), e.g. a CORS preflight. */
+    HttpResponse<byte[]> send(String method, String path, String... headers) {
+        HttpRequest.Builder request = request(path).method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     /** A QIDO-RS or metadata answer as JSON; fails on anything but 200. */
     JsonNode json(String path) {
         HttpResponse<byte[]> response = get(path, "application/dicom+json");

@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {
             "medhub.database.data-directory=target/it-postgres/dicomweb-${random.uuid}",
-            "medhub.data-directory=target/it-data/dicomweb-${random.uuid}"
+            "medhub.data-directory=target/it-data/dicomweb-${random.uuid}",
+            "medhub.dicomweb.cors.allowed-origins=https://viewer.example.org"
         })
 public @interface DicomwebServerTest {}

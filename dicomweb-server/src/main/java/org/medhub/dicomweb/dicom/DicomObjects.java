@@ -144,21 +144,18 @@ public final class DicomObjects {
         if (attribute == null || !BINARY_VRS.contains(attribute.getVRAsString())) {
             return null;
         }
-        return littleEndianBytes(attribute);
+        return attribute.getTag().equals(TagFromName.PixelData) ? pixelBytes(list, attribute) : littleEndianBytes(attribute);
     }
 
     /**
      * Uncompressed frames (1-based numbers) of an object with native pixel data, each as the raw
      * little-endian pixel bytes of PS3.18 8.7.3.
      *
-     * @throws UnsupportedOperationException if the pixel data is compressed
+     * @throws UnsupportedOperationException if the pixel data is compressed in a syntax PixelMed cannot decode
      * @throws IndexOutOfBoundsException if a frame number does not exist
      */
     public static byte[][] frames(Path file, int[] numbers) throws IOException {
-        if (isEncapsulated(readHeader(file))) {
-            throw new UnsupportedOperationException("compressed pixel data cannot be served uncompressed yet");
-        }
-        AttributeList list = readAll(file);
+        AttributeList list = isEncapsulated(readHeader(file)) ? Transcoding.decoded(file) : readAll(file);
         Attribute pixels = list == null ? null : list.getPixelData();
         if (pixels == null) {
             throw new IndexOutOfBoundsException("the instance has no readable pixel data");
@@ -173,7 +170,7 @@ public final class DicomObjects {
             throw new UnsupportedOperationException("frames not aligned on bytes (BitsAllocated " + bits + ")");
         }
         int frameLength = Math.toIntExact(frameBits / 8);
-        byte[] all = littleEndianBytes(pixels);
+        byte[] all = pixelBytes(list, pixels);
         byte[][] result = new byte[numbers.length][];
         for (int i = 0; i < numbers.length; i++) {
             int number = numbers[i];
@@ -185,6 +182,35 @@ public final class DicomObjects {
             result[i] = frame;
         }
         return result;
+    }
+
+    /** Native pixel data as little-endian bytes, whole samples of every size in little-endian order. */
+    private static byte[] pixelBytes(AttributeList list, Attribute pixels) throws IOException {
+        byte[] bytes = littleEndianBytes(pixels);
+        if (orZero(integer(list, TagFromName.BitsAllocated)) == 32 && "OW".equals(pixels.getVRAsString()) && isBigEndian(list)) {
+            swapWordsOfLongs(bytes);
+        }
+        return bytes;
+    }
+
+    private static boolean isBigEndian(AttributeList list) {
+        String syntax = string(list, TagFromName.TransferSyntaxUID);
+        return syntax != null && new TransferSyntax(syntax).isBigEndian();
+    }
+
+    /**
+     * 32-bit samples in big-endian OW come out of {@link #littleEndianBytes} as two little-endian
+     * words in big-endian order; little-endian samples need the words the other way round.
+     */
+    private static void swapWordsOfLongs(byte[] bytes) {
+        for (int i = 0; i + 3 < bytes.length; i += 4) {
+            byte first = bytes[i];
+            byte second = bytes[i + 1];
+            bytes[i] = bytes[i + 2];
+            bytes[i + 1] = bytes[i + 3];
+            bytes[i + 2] = first;
+            bytes[i + 3] = second;
+        }
     }
 
     private static boolean isEncapsulated(AttributeList list) {

@@ -2,6 +2,7 @@ package org.medhub.dicomweb.wado;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
@@ -10,6 +11,8 @@ import org.springframework.http.MediaType;
  * a single-part JSON type.
  */
 final class AcceptedTypes {
+
+    private static final Pattern UNQUOTED_TYPE = Pattern.compile("(?i)(;\\s*type\\s*=\\s*)([^\";,\\s]+)");
 
     private final List<MediaType> accepted;
 
@@ -22,10 +25,19 @@ final class AcceptedTypes {
             return new AcceptedTypes(List.of(MediaType.ALL));
         }
         try {
-            return new AcceptedTypes(MediaType.parseMediaTypes(acceptHeader));
+            return new AcceptedTypes(parse(acceptHeader));
         } catch (InvalidMediaTypeException e) {
             return new AcceptedTypes(List.of());
         }
+    }
+
+    /**
+     * Parses an Accept value. OHIF and other clients send {@code type=application/octet-stream}
+     * unquoted, which RFC 9110 does not allow ('/' is not a token character) and Spring refuses:
+     * such values are quoted first.
+     */
+    static List<MediaType> parse(String accept) {
+        return MediaType.parseMediaTypes(UNQUOTED_TYPE.matcher(accept).replaceAll("$1\"$2\""));
     }
 
     /**
@@ -48,6 +60,22 @@ final class AcceptedTypes {
             String syntax = unquote(type.getParameter("transfer-syntax"));
             if (syntax == null || syntax.equals("*") || syntax.equals(transferSyntax)) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code multipart/related; type=<partType>} is asked for with exactly this transfer syntax
+     * or {@code *}: the client takes a compressed payload, which it never does by default (PS3.18 8.7.3.5).
+     */
+    boolean asksForSyntax(String partType, String transferSyntax) {
+        for (MediaType type : accepted) {
+            if (type.getType().equalsIgnoreCase("multipart") && partType.equalsIgnoreCase(unquote(type.getParameter("type")))) {
+                String syntax = unquote(type.getParameter("transfer-syntax"));
+                if ("*".equals(syntax) || transferSyntax.equals(syntax)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -11,15 +11,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.medhub.dicomweb.dicom.DicomObjects;
 import org.medhub.dicomweb.dicom.TransferSyntaxes;
-import org.medhub.dicomweb.index.DicomIndex;
+import org.medhub.dicomweb.dicom.Transcoding;
 import org.medhub.dicomweb.index.IndexedInstance;
 import org.medhub.dicomweb.store.DicomStorage;
 import org.medhub.dicomweb.web.DicomJson;
 import org.medhub.dicomweb.web.DicomwebAccess;
-import org.medhub.dicomweb.web.DicomwebAccess.StudyRef;
 import org.medhub.dicomweb.web.DicomwebErrors.DicomwebException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,14 +36,12 @@ public class WadoController {
     private static final String DICOM = "application/dicom";
     private static final String OCTET_STREAM = "application/octet-stream";
 
-    private final DicomIndex index;
     private final DicomStorage storage;
-    private final DicomwebAccess access;
+    private final StoredInstances lookup;
 
-    public WadoController(DicomIndex index, DicomStorage storage, DicomwebAccess access) {
-        this.index = index;
+    public WadoController(DicomStorage storage, StoredInstances lookup) {
         this.storage = storage;
-        this.access = access;
+        this.lookup = lookup;
     }
 
     @GetMapping("/dicomweb/studies/{study}")
@@ -71,7 +67,7 @@ public class WadoController {
     public void metadata(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable(required = false) String series, @PathVariable(required = false) String instance)
             throws IOException {
-        List<IndexedInstance> instances = found(request, study, series, instance);
+        List<IndexedInstance> instances = lookup.found(request, study, series, instance);
         if (!AcceptedTypes.of(request.getHeader("Accept")).acceptsDicomJson()) {
             throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "metadata is offered as application/dicom+json");
         }
@@ -80,7 +76,7 @@ public class WadoController {
         for (IndexedInstance stored : instances) {
             body.add(DicomObjects.metadata(storage.file(stored.storageKey()), instanceUrl(base, stored) + "/bulkdata"));
         }
-        audited(request, instances);
+        lookup.audited(request, instances);
         response.setContentType(DicomJson.MEDIA_TYPE);
         MAPPER.writeValue(response.getOutputStream(), body);
     }
@@ -88,7 +84,7 @@ public class WadoController {
     @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/bulkdata/{tag}")
     public void bulkData(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable String series, @PathVariable String instance, @PathVariable String tag) throws IOException {
-        IndexedInstance stored = found(request, study, series, instance).get(0);
+        IndexedInstance stored = lookup.found(request, study, series, instance).get(0);
         if (!tag.matches("[0-9A-Fa-f]{8}")) {
             throw new DicomwebException(HttpStatus.NOT_FOUND, "bulk data is addressed by an 8-digit tag");
         }
@@ -104,80 +100,86 @@ public class WadoController {
         if (value == null) {
             throw new DicomwebException(HttpStatus.NOT_FOUND, "the instance has no bulk data attribute " + tag);
         }
-        audited(request, List.of(stored));
-        writeOctetParts(response, List.of(value), request.getRequestURL().toString());
+        lookup.audited(request, List.of(stored));
+        writeParts(response, OCTET_STREAM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, List.of(value),
+                request.getRequestURL().toString());
     }
 
     @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/{frames}")
     public void frames(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable String series, @PathVariable String instance, @PathVariable String frames) throws IOException {
-        IndexedInstance stored = found(request, study, series, instance).get(0);
+        IndexedInstance stored = lookup.found(request, study, series, instance).get(0);
         int[] numbers;
         try {
             numbers = java.util.Arrays.stream(frames.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
         } catch (NumberFormatException e) {
             throw new DicomwebException(HttpStatus.BAD_REQUEST, "frame list must be comma-separated numbers: " + frames);
         }
-        if (!AcceptedTypes.of(request.getHeader("Accept")).acceptsMultipart(OCTET_STREAM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN)) {
-            throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE,
-                    "frames are offered as multipart/related; type=\"application/octet-stream\" (uncompressed)");
-        }
+        AcceptedTypes accepted = AcceptedTypes.of(request.getHeader("Accept"));
+        String syntax = stored.transferSyntaxUid();
+        String compressedType = TransferSyntaxes.frameMediaType(syntax);
+        boolean compressed = TransferSyntaxes.isEncapsulated(syntax);
+        String partType = OCTET_STREAM;
         byte[][] pixels;
         try {
-            pixels = DicomObjects.frames(storage.file(stored.storageKey()), numbers);
+            if (compressed && accepted.asksForSyntax(compressedType, syntax)) {
+                partType = compressedType;
+                pixels = Transcoding.compressedFrames(storage.file(stored.storageKey()), numbers);
+            } else if (compressed && accepted.asksForSyntax(OCTET_STREAM, syntax)) {
+                pixels = Transcoding.compressedFrames(storage.file(stored.storageKey()), numbers);
+            } else if (accepted.acceptsMultipart(OCTET_STREAM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN)) {
+                syntax = TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN;
+                pixels = DicomObjects.frames(storage.file(stored.storageKey()), numbers);
+            } else {
+                throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "frames are offered uncompressed"
+                        + (compressed ? " or as stored (" + compressedType + "; transfer-syntax=" + syntax + ")" : ""));
+            }
         } catch (UnsupportedOperationException e) {
             throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, e.getMessage());
         } catch (IndexOutOfBoundsException e) {
             throw new DicomwebException(HttpStatus.NOT_FOUND, e.getMessage());
         }
-        audited(request, List.of(stored));
-        writeOctetParts(response, List.of(pixels), request.getRequestURL().toString());
+        lookup.audited(request, List.of(stored));
+        writeParts(response, partType, syntax, List.of(pixels), request.getRequestURL().toString());
     }
 
     private void retrieve(HttpServletRequest request, HttpServletResponse response, String study, String series,
             String instance) throws IOException {
-        List<IndexedInstance> instances = found(request, study, series, instance);
+        List<IndexedInstance> instances = lookup.found(request, study, series, instance);
         AcceptedTypes accepted = AcceptedTypes.of(request.getHeader("Accept"));
         for (IndexedInstance stored : instances) {
-            if (!accepted.acceptsMultipart(DICOM, stored.transferSyntaxUid())) {
+            if (!accepted.acceptsMultipart(DICOM, stored.transferSyntaxUid()) && !transcodable(accepted, stored)) {
                 throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "instances are offered in their stored transfer"
-                        + " syntax only (" + stored.transferSyntaxUid() + "); accept transfer-syntax=*");
+                        + " syntax (" + stored.transferSyntaxUid() + ")" + (TransferSyntaxes.isDecodable(stored.transferSyntaxUid())
+                        ? " or in " + TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN : ""));
             }
         }
-        audited(request, instances);
+        lookup.audited(request, instances);
         String boundary = UUID.randomUUID().toString();
         response.setContentType("multipart/related; type=\"" + DICOM + "\"; boundary=" + boundary);
         String base = DicomwebAccess.baseUrl(request);
         OutputStream out = response.getOutputStream();
         for (IndexedInstance stored : instances) {
-            writePartHeader(out, boundary, DICOM + "; transfer-syntax=" + stored.transferSyntaxUid(),
-                    instanceUrl(base, stored));
-            try (InputStream in = storage.open(stored.storageKey())) {
-                in.transferTo(out);
+            if (accepted.acceptsMultipart(DICOM, stored.transferSyntaxUid())) {
+                writePartHeader(out, boundary, DICOM + "; transfer-syntax=" + stored.transferSyntaxUid(),
+                        instanceUrl(base, stored));
+                try (InputStream in = storage.open(stored.storageKey())) {
+                    in.transferTo(out);
+                }
+            } else {
+                writePartHeader(out, boundary, DICOM + "; transfer-syntax=" + TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN,
+                        instanceUrl(base, stored));
+                Transcoding.writeExplicitLittleEndian(storage.file(stored.storageKey()), out);
             }
             out.write(crlf());
         }
         out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** The indexed instances addressed, or 404; checks the caller may read them first. */
-    private List<IndexedInstance> found(HttpServletRequest request, String study, String series, String instance) {
-        access.requireRead();
-        List<IndexedInstance> instances = index.instances(study, series, instance);
-        if (instances.isEmpty()) {
-            access.audit(request, AuditEventAction.R, "read", false, List.of(), "404 not found");
-            throw new DicomwebException(HttpStatus.NOT_FOUND, "no such " + (instance != null ? "instance"
-                    : series != null ? "series" : "study"));
-        }
-        return instances;
-    }
-
-    private void audited(HttpServletRequest request, List<IndexedInstance> instances) {
-        List<StudyRef> studies = instances.stream()
-                .map(i -> new StudyRef(i.patientId(), i.studyUid()))
-                .distinct()
-                .toList();
-        access.audit(request, AuditEventAction.R, "read", true, studies, null);
+    /** Whether the client takes Explicit VR Little Endian, which PixelMed can make of this instance. */
+    private static boolean transcodable(AcceptedTypes accepted, IndexedInstance stored) {
+        return TransferSyntaxes.isDecodable(stored.transferSyntaxUid())
+                && accepted.acceptsMultipart(DICOM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN);
     }
 
     private static String instanceUrl(String base, IndexedInstance stored) {
@@ -186,14 +188,13 @@ public class WadoController {
     }
 
     /** PITFALLS.md: each part must name its transfer syntax or OHIF cannot decode it. */
-    private static void writeOctetParts(HttpServletResponse response, List<byte[]> parts, String location)
-            throws IOException {
+    private static void writeParts(HttpServletResponse response, String partType, String syntax, List<byte[]> parts,
+            String location) throws IOException {
         String boundary = UUID.randomUUID().toString();
-        response.setContentType("multipart/related; type=\"" + OCTET_STREAM + "\"; boundary=" + boundary);
+        response.setContentType("multipart/related; type=\"" + partType + "\"; boundary=" + boundary);
         OutputStream out = response.getOutputStream();
         for (byte[] part : parts) {
-            writePartHeader(out, boundary,
-                    OCTET_STREAM + "; transfer-syntax=" + TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, location);
+            writePartHeader(out, boundary, partType + "; transfer-syntax=" + syntax, location);
             out.write(part);
             out.write(crlf());
         }

@@ -1,0 +1,154 @@
+package org.medhub.dicomweb.wado;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.medhub.dicomweb.index.IndexedInstance;
+import org.medhub.dicomweb.web.DicomwebErrors.DicomwebException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The rendered and thumbnail resources of WADO-RS (PS3.18 10.4.1.1.3 and 10.4.1.1.4): JPEG or PNG
+ * with the {@code accept}, {@code window}, {@code viewport} and {@code quality} parameters. A study or
+ * series renders as one image per instance (its first frame) in a multipart answer; its thumbnail
+ * is the middle instance of its first series.
+ */
+@RestController
+public class RenderedController {
+
+    private final StoredInstances lookup;
+    private final RenderedImages images;
+
+    public RenderedController(StoredInstances lookup, RenderedImages images) {
+        this.lookup = lookup;
+        this.images = images;
+    }
+
+    @GetMapping({"/dicomweb/studies/{study}/rendered", "/dicomweb/studies/{study}/series/{series}/rendered"})
+    public void renderedSet(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
+            @PathVariable(required = false) String series) throws IOException {
+        RenderOptions options = options(request, null);
+        List<IndexedInstance> instances = lookup.found(request, study, series, null);
+        List<byte[]> rendered = new ArrayList<>();
+        for (IndexedInstance stored : instances) {
+            try {
+                rendered.add(images.render(stored, 1, options));
+            } catch (DicomwebException e) {
+                // A study may hold objects without a rendered form (reports, documents): leave them out.
+                if (e.status() != HttpStatus.NOT_ACCEPTABLE) {
+                    throw e;
+                }
+            }
+        }
+        if (rendered.isEmpty()) {
+            throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "none of the instances has a rendered image form");
+        }
+        lookup.audited(request, instances);
+        writeMultipart(response, options.mediaType(), rendered);
+    }
+
+    @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/rendered")
+    public void renderedInstance(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
+            @PathVariable String series, @PathVariable String instance) throws IOException {
+        RenderOptions options = options(request, null);
+        IndexedInstance stored = lookup.found(request, study, series, instance).get(0);
+        write(request, response, stored, options, images.render(stored, 1, options));
+    }
+
+    @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/{frames}/rendered")
+    public void renderedFrames(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
+            @PathVariable String series, @PathVariable String instance, @PathVariable String frames) throws IOException {
+        RenderOptions options = options(request, null);
+        int[] numbers = frameNumbers(frames);
+        IndexedInstance stored = lookup.found(request, study, series, instance).get(0);
+        if (numbers.length == 1) {
+            write(request, response, stored, options, images.render(stored, numbers[0], options));
+            return;
+        }
+        List<byte[]> rendered = new ArrayList<>();
+        for (int number : numbers) {
+            rendered.add(images.render(stored, number, options));
+        }
+        lookup.audited(request, List.of(stored));
+        writeMultipart(response, options.mediaType(), rendered);
+    }
+
+    @GetMapping({"/dicomweb/studies/{study}/thumbnail", "/dicomweb/studies/{study}/series/{series}/thumbnail",
+            "/dicomweb/studies/{study}/series/{series}/instances/{instance}/thumbnail"})
+    public void thumbnail(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
+            @PathVariable(required = false) String series, @PathVariable(required = false) String instance)
+            throws IOException {
+        RenderOptions options = options(request, RenderOptions.THUMBNAIL);
+        List<IndexedInstance> instances = lookup.found(request, study, series, instance);
+        IndexedInstance representative = representative(instances);
+        write(request, response, representative, options, images.render(representative, 1, options));
+    }
+
+    @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/{frame}/thumbnail")
+    public void frameThumbnail(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
+            @PathVariable String series, @PathVariable String instance, @PathVariable String frame) throws IOException {
+        RenderOptions options = options(request, RenderOptions.THUMBNAIL);
+        int[] numbers = frameNumbers(frame);
+        IndexedInstance stored = lookup.found(request, study, series, instance).get(0);
+        write(request, response, stored, options, images.render(stored, numbers[0], options));
+    }
+
+    /** The middle instance of the first series (instances come ordered by series and instance number). */
+    private static IndexedInstance representative(List<IndexedInstance> instances) {
+        String firstSeries = instances.get(0).seriesUid();
+        List<IndexedInstance> series = instances.stream().filter(i -> i.seriesUid().equals(firstSeries)).toList();
+        return series.get(series.size() / 2);
+    }
+
+    /** Parameters are checked before the index is asked, so a bad request is 400 whatever is stored. */
+    private static RenderOptions options(HttpServletRequest request, RenderOptions.Viewport defaultViewport) {
+        RenderOptions.Viewport viewport = RenderOptions.viewport(request.getParameter("viewport"));
+        return new RenderOptions(
+                RenderOptions.negotiate(request.getParameter("accept"), request.getHeader("Accept")),
+                RenderOptions.window(request.getParameter("window")),
+                viewport != null ? viewport : defaultViewport,
+                RenderOptions.quality(request.getParameter("quality")));
+    }
+
+    static int[] frameNumbers(String frames) {
+        try {
+            return Arrays.stream(frames.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw RenderOptions.badRequest("frame list must be comma-separated numbers: " + frames);
+        }
+    }
+
+    private void write(HttpServletRequest request, HttpServletResponse response, IndexedInstance stored,
+            RenderOptions options, byte[] image) throws IOException {
+        lookup.audited(request, List.of(stored));
+        response.setContentType(options.mediaType());
+        // PITFALLS.md: OHIF runs cross-origin isolated and loads rendered resources from another origin.
+        response.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+        response.setContentLength(image.length);
+        response.getOutputStream().write(image);
+    }
+
+    private static void writeMultipart(HttpServletResponse response, String partType, List<byte[]> parts)
+            throws IOException {
+        String boundary = UUID.randomUUID().toString();
+        response.setContentType("multipart/related; type=\"" + partType + "\"; boundary=" + boundary);
+        response.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+        OutputStream out = response.getOutputStream();
+        for (byte[] part : parts) {
+            out.write(("--" + boundary + "\r\nContent-Type: " + partType + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(part);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+}

@@ -1,0 +1,47 @@
+package org.medhub.dicomweb.wado;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
+import org.medhub.dicomweb.index.DicomIndex;
+import org.medhub.dicomweb.index.IndexedInstance;
+import org.medhub.dicomweb.web.DicomwebAccess;
+import org.medhub.dicomweb.web.DicomwebAccess.StudyRef;
+import org.medhub.dicomweb.web.DicomwebErrors.DicomwebException;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The read side every retrieval shares (WADO-RS, rendered, WADO-URI): the caller's right to read,
+ * the instances addressed or 404, and the audit record of the access.
+ */
+public final class StoredInstances {
+
+    private final DicomIndex index;
+    private final DicomwebAccess access;
+
+    public StoredInstances(DicomIndex index, DicomwebAccess access) {
+        this.index = index;
+        this.access = access;
+    }
+
+    /** The indexed instances addressed, or 404; checks the caller may read them first. */
+    public List<IndexedInstance> found(HttpServletRequest request, String study, String series, String instance) {
+        access.requireRead();
+        List<IndexedInstance> instances = index.instances(study, series, instance);
+        if (instances.isEmpty()) {
+            access.audit(request, AuditEventAction.R, "read", false, List.of(), "404 not found");
+            throw new DicomwebException(HttpStatus.NOT_FOUND, "no such " + (instance != null ? "instance"
+                    : series != null ? "series" : "study"));
+        }
+        return instances;
+    }
+
+    /** Records a successful read of these instances. */
+    public void audited(HttpServletRequest request, List<IndexedInstance> instances) {
+        List<StudyRef> studies = instances.stream()
+                .map(i -> new StudyRef(i.patientId(), i.studyUid()))
+                .distinct()
+                .toList();
+        access.audit(request, AuditEventAction.R, "read", true, studies, null);
+    }
+}

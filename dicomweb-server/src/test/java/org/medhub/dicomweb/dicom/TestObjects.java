@@ -1,0 +1,73 @@
+package org.medhub.dicomweb.dicom;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.UIDGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Test objects made from Debian's pydicom corpus with PixelMed (so PixelMed stays in this package
+ * in tests too): copies under fresh UIDs, so that tests sharing one server do not collide with the
+ * corpus files other tests store, and copies with attributes changed.
+ */
+public final class TestObjects {
+
+    public static final Path TEST_FILES = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
+
+    private TestObjects() {}
+
+    /** The file rewritten in its own transfer syntax with new study, series and SOP Instance UIDs. */
+    public static byte[] withNewUids(String name) {
+        return rewritten(name, Map.of());
+    }
+
+    /**
+     * The file with new UIDs and the given attributes (keyword to value) replaced, in its own
+     * transfer syntax.
+     */
+    public static byte[] rewritten(String name, Map<String, String> changes) {
+        try {
+            AttributeList list = new AttributeList();
+            list.setDecompressPixelData(false);
+            list.read(TEST_FILES.resolve(name).toString());
+            String syntax = Attribute.getSingleStringValueOrNull(list, TagFromName.TransferSyntaxUID);
+            UIDGenerator uids = new UIDGenerator();
+            String instance = uids.getAnotherNewUID();
+            replace(list, TagFromName.StudyInstanceUID, uids.getAnotherNewUID());
+            replace(list, TagFromName.SeriesInstanceUID, uids.getAnotherNewUID());
+            replace(list, TagFromName.SOPInstanceUID, instance);
+            replace(list, TagFromName.MediaStorageSOPInstanceUID, instance);
+            for (Map.Entry<String, String> change : changes.entrySet()) {
+                replace(list, AttributeList.getDictionary().getTagFromName(change.getKey()), change.getValue());
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            list.write(out, syntax, true, true);
+            return out.toByteArray();
+        } catch (IOException | DicomException e) {
+            throw new IllegalStateException("cannot rewrite " + name, e);
+        }
+    }
+
+    /** Writes bytes to a temporary file for the file-based API. */
+    public static Path file(byte[] bytes) throws IOException {
+        Path file = Files.createTempFile("medhub-test", ".dcm");
+        file.toFile().deleteOnExit();
+        return Files.write(file, bytes);
+    }
+
+    private static void replace(AttributeList list, AttributeTag tag, String value) throws DicomException {
+        Attribute attribute = list.get(tag);
+        if (attribute == null) {
+            throw new IllegalArgumentException("the test object has no " + tag + " to change");
+        }
+        attribute.removeValues();
+        attribute.addValue(value);
+    }
+}
