@@ -102,6 +102,23 @@ class RenderedIT {
         }
     }
 
+    /** A measurement for the closing note (printed, not asserted: timings on a shared machine vary). */
+    @Test
+    void renderingLatencyThroughHttpIsReported() {
+        for (String path : List.of(ct + "/thumbnail?viewport=256,256", mrRle + "/rendered", colourFrames + "/frames/2/rendered")) {
+            long[] millis = new long[40];
+            for (int i = 0; i < millis.length; i++) {
+                long start = System.nanoTime();
+                assertThat(clinician.get(path, "image/jpeg").statusCode()).isEqualTo(200);
+                millis[i] = (System.nanoTime() - start) / 1_000_000;
+            }
+            long[] measured = Arrays.stream(millis).skip(10).sorted().toArray();
+            System.out.printf("rendered: %s p50 %d ms, p95 %d ms (%d requests after 10 warm-up)%n",
+                    path.substring(path.lastIndexOf('/') + 1), measured[measured.length / 2],
+                    measured[(int) (measured.length * 0.95)], measured.length);
+        }
+    }
+
     @Test
     void framesOfAMultiFrameColourImageRenderOneByOne() {
         BufferedImage second = image(clinician.get(colourFrames + "/frames/2/rendered?accept=image/png", null), "image/png");
@@ -129,6 +146,21 @@ class RenderedIT {
         assertThat(clinician.get(plan + "/rendered", null).statusCode()).as("not an image").isEqualTo(406);
         assertThat(clinician.get(jpegLs + "/rendered", null).statusCode()).as("no JPEG-LS decoder").isEqualTo(406);
         assertThat(clinician.get(ct.replaceAll("instances/.*", "instances/1.2.3") + "/rendered", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anEncapsulatedPdfRendersAsItsDocumentForCrossOriginViewers() throws Exception {
+        byte[] document = "%PDF-1.4\n% a test document\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] pdfObject = TestObjects.encapsulatedPdf(document);
+        assertThat(clinician.stow("/studies", List.of(pdfObject)).statusCode()).isEqualTo(200);
+        ParsedInstance parsed = parse(TestObjects.file(pdfObject));
+        String path = "/studies/" + parsed.studyUid() + "/series/" + parsed.seriesUid() + "/instances/" + parsed.sopInstanceUid();
+        HttpResponse<byte[]> pdf = clinician.get(path + "/rendered", "application/pdf");
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(pdf.headers().firstValue("Cross-Origin-Resource-Policy")).hasValue("cross-origin");
+        assertThat(pdf.body()).isEqualTo(document);
+        assertThat(clinician.get(path + "/rendered?accept=image/jpeg", null).statusCode()).isEqualTo(406);
     }
 
     @Test
