@@ -21,7 +21,10 @@ import org.medhub.dicomweb.dicom.DicomObjects;
 import org.medhub.dicomweb.dicom.ParsedInstance;
 import org.medhub.dicomweb.dicom.TestObjects;
 import org.medhub.dicomweb.stow.MultipartParts;
+import org.medhub.platform.database.SchemaDataSources;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The rendered and thumbnail resources, WADO-URI, transcoded retrieval and CORS through HTTP with
@@ -35,6 +38,9 @@ class RenderedIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    SchemaDataSources dataSources;
 
     DicomwebHttp clinician;
     String ct;
@@ -249,6 +255,24 @@ class RenderedIT {
                     http.get(ct + "/thumbnail", null).statusCode(), http.get(wado, null).statusCode()));
         }
         assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void renderedAndWadoUriAccessesAreAudited() {
+        String[] uids = ct.replace("/studies/", "").split("/series/|/instances/");
+        DicomwebHttp viewer = DicomwebHttp.as(port, "viewer");
+        assertThat(viewer.get(ct + "/thumbnail", null).statusCode()).isEqualTo(200);
+        assertThat(viewer.get("/wado?requestType=WADO&studyUID=" + uids[0] + "&seriesUID=" + uids[1] + "&objectUID="
+                + uids[2], null).statusCode()).isEqualTo(200);
+        try (var audit = dataSources.forSchema("audit")) {
+            JdbcTemplate jdbc = new JdbcTemplate(audit);
+            for (String path : List.of(ct + "/thumbnail", "/dicomweb/wado")) {
+                List<String> events = jdbc.queryForList("SELECT event_json::text FROM audit_outbox WHERE event_json::text LIKE ?",
+                        String.class, "%" + path + "%");
+                assertThat(events).as(path).anySatisfy(event -> assertThat(event)
+                        .contains("urn:oid:" + uids[0]).contains("viewer"));
+            }
+        }
     }
 
     @Test
