@@ -21,7 +21,10 @@ import org.medhub.dicomweb.dicom.DicomObjects;
 import org.medhub.dicomweb.dicom.ParsedInstance;
 import org.medhub.dicomweb.dicom.TestObjects;
 import org.medhub.dicomweb.stow.MultipartParts;
+import org.medhub.platform.database.SchemaDataSources;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The rendered and thumbnail resources, WADO-URI, transcoded retrieval and CORS through HTTP with
@@ -35,6 +38,9 @@ class RenderedIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    SchemaDataSources dataSources;
 
     DicomwebHttp clinician;
     String ct;
@@ -102,6 +108,23 @@ class RenderedIT {
         }
     }
 
+    /** A measurement for the closing note (printed, not asserted: timings on a shared machine vary). */
+    @Test
+    void renderingLatencyThroughHttpIsReported() {
+        for (String path : List.of(ct + "/thumbnail?viewport=256,256", mrRle + "/rendered", colourFrames + "/frames/2/rendered")) {
+            long[] millis = new long[40];
+            for (int i = 0; i < millis.length; i++) {
+                long start = System.nanoTime();
+                assertThat(clinician.get(path, "image/jpeg").statusCode()).isEqualTo(200);
+                millis[i] = (System.nanoTime() - start) / 1_000_000;
+            }
+            long[] measured = Arrays.stream(millis).skip(10).sorted().toArray();
+            System.out.printf("rendered: %s p50 %d ms, p95 %d ms (%d requests after 10 warm-up)%n",
+                    path.substring(path.lastIndexOf('/') + 1), measured[measured.length / 2],
+                    measured[(int) (measured.length * 0.95)], measured.length);
+        }
+    }
+
     @Test
     void framesOfAMultiFrameColourImageRenderOneByOne() {
         BufferedImage second = image(clinician.get(colourFrames + "/frames/2/rendered?accept=image/png", null), "image/png");
@@ -129,6 +152,21 @@ class RenderedIT {
         assertThat(clinician.get(plan + "/rendered", null).statusCode()).as("not an image").isEqualTo(406);
         assertThat(clinician.get(jpegLs + "/rendered", null).statusCode()).as("no JPEG-LS decoder").isEqualTo(406);
         assertThat(clinician.get(ct.replaceAll("instances/.*", "instances/1.2.3") + "/rendered", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anEncapsulatedPdfRendersAsItsDocumentForCrossOriginViewers() throws Exception {
+        byte[] document = "%PDF-1.4\n% a test document\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] pdfObject = TestObjects.encapsulatedPdf(document);
+        assertThat(clinician.stow("/studies", List.of(pdfObject)).statusCode()).isEqualTo(200);
+        ParsedInstance parsed = parse(TestObjects.file(pdfObject));
+        String path = "/studies/" + parsed.studyUid() + "/series/" + parsed.seriesUid() + "/instances/" + parsed.sopInstanceUid();
+        HttpResponse<byte[]> pdf = clinician.get(path + "/rendered", "application/pdf");
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(pdf.headers().firstValue("Cross-Origin-Resource-Policy")).hasValue("cross-origin");
+        assertThat(pdf.body()).isEqualTo(document);
+        assertThat(clinician.get(path + "/rendered?accept=image/jpeg", null).statusCode()).isEqualTo(406);
     }
 
     @Test
@@ -217,6 +255,24 @@ class RenderedIT {
                     http.get(ct + "/thumbnail", null).statusCode(), http.get(wado, null).statusCode()));
         }
         assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void renderedAndWadoUriAccessesAreAudited() {
+        String[] uids = ct.replace("/studies/", "").split("/series/|/instances/");
+        DicomwebHttp viewer = DicomwebHttp.as(port, "viewer");
+        assertThat(viewer.get(ct + "/thumbnail", null).statusCode()).isEqualTo(200);
+        assertThat(viewer.get("/wado?requestType=WADO&studyUID=" + uids[0] + "&seriesUID=" + uids[1] + "&objectUID="
+                + uids[2], null).statusCode()).isEqualTo(200);
+        try (var audit = dataSources.forSchema("audit")) {
+            JdbcTemplate jdbc = new JdbcTemplate(audit);
+            for (String path : List.of(ct + "/thumbnail", "/dicomweb/wado")) {
+                List<String> events = jdbc.queryForList("SELECT event_json::text FROM audit_outbox WHERE event_json::text LIKE ?",
+                        String.class, "%" + path + "%");
+                assertThat(events).as(path).anySatisfy(event -> assertThat(event)
+                        .contains("urn:oid:" + uids[0]).contains("viewer"));
+            }
+        }
     }
 
     @Test

@@ -2,11 +2,13 @@ package org.medhub.dicomweb.dicom;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.display.SourceImage;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
@@ -46,7 +48,7 @@ public final class ImageRendering {
                     + source.getNumberOfBufferedImages() + ")");
         }
         BufferedImage decoded = source.getBufferedImage(frame - 1);
-        if (decoded.getRaster().getNumBands() == 1 && decoded.getColorModel() instanceof java.awt.image.ComponentColorModel) {
+        if (decoded.getRaster().getNumBands() == 1 && decoded.getColorModel() instanceof ComponentColorModel) {
             return grayscale(list, decoded.getRaster(), window);
         }
         String photometric = text(list, TagFromName.PhotometricInterpretation, "RGB");
@@ -142,7 +144,7 @@ public final class ImageRendering {
         return (int) Math.max(0, Math.min(255, Math.round(value)));
     }
 
-    private static double number(AttributeList list, com.pixelmed.dicom.AttributeTag tag, double otherwise) {
+    private static double number(AttributeList list, AttributeTag tag, double otherwise) {
         String value = text(list, tag, null);
         if (value == null) {
             return otherwise;
@@ -154,7 +156,7 @@ public final class ImageRendering {
         }
     }
 
-    private static String text(AttributeList list, com.pixelmed.dicom.AttributeTag tag, String otherwise) {
+    private static String text(AttributeList list, AttributeTag tag, String otherwise) {
         String value = Attribute.getSingleStringValueOrNull(list, tag);
         return value == null || value.isBlank() ? otherwise : value.strip();
     }

@@ -1,6 +1,7 @@
 package org.medhub.dicomweb.wado;
 
 import java.awt.Rectangle;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.medhub.dicomweb.dicom.VoiWindow;
@@ -39,7 +40,7 @@ public record RenderOptions(String mediaType, VoiWindow window, Viewport viewpor
         }
         List<MediaType> types;
         try {
-            types = new java.util.ArrayList<>(AcceptedTypes.parse(accepted));
+            types = new ArrayList<>(AcceptedTypes.parse(accepted));
         } catch (InvalidMediaTypeException e) {
             throw new DicomwebException(HttpStatus.BAD_REQUEST, "unreadable media type: " + accepted);
         }
@@ -58,6 +59,20 @@ public record RenderOptions(String mediaType, VoiWindow window, Viewport viewpor
             }
         }
         throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "rendered images are offered as image/jpeg or image/png");
+    }
+
+    /** Whether the client takes {@code application/pdf}, the rendered form of an Encapsulated PDF. */
+    public static boolean acceptsPdf(String acceptParameter, String acceptHeader) {
+        String accepted = acceptParameter != null && !acceptParameter.isBlank() ? acceptParameter : acceptHeader;
+        if (accepted == null || accepted.isBlank()) {
+            return true;
+        }
+        try {
+            return AcceptedTypes.parse(accepted).stream()
+                    .anyMatch(type -> type.getQualityValue() > 0 && type.includes(MediaType.APPLICATION_PDF));
+        } catch (InvalidMediaTypeException e) {
+            throw new DicomwebException(HttpStatus.BAD_REQUEST, "unreadable media type: " + accepted);
+        }
     }
 
     /** {@code window=center,width[,function]} (PS3.18 8.3.5.1.4); null when absent. */

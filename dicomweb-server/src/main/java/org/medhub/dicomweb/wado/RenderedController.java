@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.medhub.dicomweb.dicom.EncapsulatedDocuments;
 import org.medhub.dicomweb.index.IndexedInstance;
 import org.medhub.dicomweb.web.DicomwebErrors.DicomwebException;
 import org.springframework.http.HttpStatus;
@@ -21,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The rendered and thumbnail resources of WADO-RS (PS3.18 10.4.1.1.3 and 10.4.1.1.4): JPEG or PNG
  * with the {@code accept}, {@code window}, {@code viewport} and {@code quality} parameters. A study or
  * series renders as one image per instance (its first frame) in a multipart answer; its thumbnail
- * is the middle instance of its first series.
+ * is the middle instance of its first series. An Encapsulated PDF instance renders as its document.
  */
 @RestController
 public class RenderedController {
@@ -60,8 +61,16 @@ public class RenderedController {
     @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/rendered")
     public void renderedInstance(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable String series, @PathVariable String instance) throws IOException {
-        RenderOptions options = options(request, null);
         IndexedInstance stored = lookup.found(request, study, series, instance).get(0);
+        byte[] pdf = images.pdf(stored);
+        if (pdf != null) {
+            if (!RenderOptions.acceptsPdf(request.getParameter("accept"), request.getHeader("Accept"))) {
+                throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "this instance renders as application/pdf");
+            }
+            write(request, response, stored, EncapsulatedDocuments.PDF, pdf);
+            return;
+        }
+        RenderOptions options = options(request, null);
         write(request, response, stored, options, images.render(stored, 1, options));
     }
 
@@ -130,8 +139,13 @@ public class RenderedController {
 
     private void write(HttpServletRequest request, HttpServletResponse response, IndexedInstance stored,
             RenderOptions options, byte[] image) throws IOException {
+        write(request, response, stored, options.mediaType(), image);
+    }
+
+    private void write(HttpServletRequest request, HttpServletResponse response, IndexedInstance stored,
+            String mediaType, byte[] image) throws IOException {
         lookup.audited(request, List.of(stored));
-        response.setContentType(options.mediaType());
+        response.setContentType(mediaType);
         // PITFALLS.md: OHIF runs cross-origin isolated and loads rendered resources from another origin.
         response.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
         response.setContentLength(image.length);

@@ -11,6 +11,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import org.medhub.dicomweb.dicom.EncapsulatedDocuments;
 import org.medhub.dicomweb.dicom.ImageRendering;
 import org.medhub.dicomweb.index.IndexedInstance;
 import org.medhub.dicomweb.store.DicomStorage;
@@ -46,6 +47,18 @@ public final class RenderedImages {
             throw new DicomwebException(HttpStatus.NOT_FOUND, e.getMessage());
         }
         return encode(image, options);
+    }
+
+    /** The document of an Encapsulated PDF instance, or null for any other instance. */
+    public byte[] pdf(IndexedInstance stored) throws IOException {
+        if (!EncapsulatedDocuments.isPdfClass(stored.sopClassUid())) {
+            return null;
+        }
+        try {
+            return EncapsulatedDocuments.pdf(storage.file(stored.storageKey()));
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     private static byte[] encode(BufferedImage image, RenderOptions options) throws IOException {

@@ -1,9 +1,13 @@
 package org.medhub.dicomweb.dicom;
 
 import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.OtherByteAttribute;
+import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.UIDGenerator;
 import java.io.ByteArrayOutputStream;
@@ -53,6 +57,41 @@ public final class TestObjects {
         } catch (IOException | DicomException e) {
             throw new IllegalStateException("cannot rewrite " + name, e);
         }
+    }
+
+    /**
+     * A minimal Encapsulated PDF instance (PS3.3 A.45) holding these bytes (padded to even length,
+     * the exact length in Encapsulated Document Length), under fresh UIDs.
+     */
+    public static byte[] encapsulatedPdf(byte[] pdf) {
+        try {
+            AttributeList list = new AttributeList();
+            UIDGenerator uids = new UIDGenerator();
+            String instance = uids.getAnotherNewUID();
+            put(list, TagFromName.SOPClassUID, SOPClass.EncapsulatedPDFStorage);
+            put(list, TagFromName.SOPInstanceUID, instance);
+            put(list, TagFromName.StudyInstanceUID, uids.getAnotherNewUID());
+            put(list, TagFromName.SeriesInstanceUID, uids.getAnotherNewUID());
+            put(list, TagFromName.PatientID, "PDF1");
+            put(list, TagFromName.Modality, "DOC");
+            put(list, TagFromName.MIMETypeOfEncapsulatedDocument, "application/pdf");
+            put(list, TagFromName.EncapsulatedDocumentLength, Integer.toString(pdf.length));
+            OtherByteAttribute document = new OtherByteAttribute(TagFromName.EncapsulatedDocument);
+            document.setValues(pdf.length % 2 == 0 ? pdf : java.util.Arrays.copyOf(pdf, pdf.length + 1));
+            list.put(document);
+            FileMetaInformation.addFileMetaInformation(list, "1.2.840.10008.1.2.1", "TEST");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            list.write(out, "1.2.840.10008.1.2.1", true, true);
+            return out.toByteArray();
+        } catch (IOException | DicomException e) {
+            throw new IllegalStateException("cannot make an Encapsulated PDF", e);
+        }
+    }
+
+    private static void put(AttributeList list, AttributeTag tag, String value) throws DicomException {
+        Attribute attribute = AttributeFactory.newAttribute(tag);
+        attribute.addValue(value);
+        list.put(attribute);
     }
 
     /** Writes bytes to a temporary file for the file-based API. */
