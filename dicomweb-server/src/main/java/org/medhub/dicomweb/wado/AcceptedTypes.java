@@ -2,6 +2,7 @@ package org.medhub.dicomweb.wado;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
@@ -10,6 +11,12 @@ import org.springframework.http.MediaType;
  * a single-part JSON type.
  */
 final class AcceptedTypes {
+
+    /**
+     * A parameter value with a '/' left unquoted, as in PS3.18's own examples and what OHIF and
+     * dicomweb-client send ({@code type=application/octet-stream}); RFC 2045 wants it quoted.
+     */
+    private static final Pattern UNQUOTED_SLASH_VALUE = Pattern.compile("=\\s*([^\"\\s;,=]*/[^\"\\s;,=]*)");
 
     private final List<MediaType> accepted;
 
@@ -22,7 +29,8 @@ final class AcceptedTypes {
             return new AcceptedTypes(List.of(MediaType.ALL));
         }
         try {
-            return new AcceptedTypes(MediaType.parseMediaTypes(acceptHeader));
+            String quoted = UNQUOTED_SLASH_VALUE.matcher(acceptHeader).replaceAll("=\"$1\"");
+            return new AcceptedTypes(MediaType.parseMediaTypes(quoted));
         } catch (InvalidMediaTypeException e) {
             return new AcceptedTypes(List.of());
         }
