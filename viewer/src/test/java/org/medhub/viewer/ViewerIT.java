@@ -68,7 +68,9 @@ class ViewerIT {
                 .contains("\"routerBasename\" : \"/viewer\"")
                 .contains("\"qidoRoot\" : \"/dicomweb\"", "\"wadoRoot\" : \"/dicomweb\"", "\"imageRendering\" : \"wadors\"")
                 .contains("\"authority\" : \"https://login.example.org/realms/medhub\"")
-                .contains("\"client_id\" : \"medhub-web\"", "\"response_type\" : \"code\"");
+                .contains("\"client_id\" : \"medhub-web\"", "\"response_type\" : \"code\"")
+                // "/" would put OHIF's sign-out callback on its study route (/viewer/viewer?StudyInstanceUIDs=).
+                .contains("\"post_logout_redirect_uri\" : \"/signed-out\"");
     }
 
     @Test
@@ -89,6 +91,14 @@ class ViewerIT {
 
         assertThat(bare.statusCode()).isEqualTo(301);
         assertThat(bare.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/viewer/"));
+    }
+
+    @Test
+    void aSignedOutUserReturnsToTheStudyList() {
+        HttpResponse<String> signedOut = get("/viewer/signed-out?state=x");
+
+        assertThat(signedOut.statusCode()).isEqualTo(302);
+        assertThat(signedOut.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/viewer/"));
     }
 
     @Test

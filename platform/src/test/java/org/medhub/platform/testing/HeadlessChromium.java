@@ -2,13 +2,21 @@ package org.medhub.platform.testing;
 
 import java.io.File;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Level;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Debian's Chromium and chromedriver (packages {@code chromium}, {@code chromium-driver}, installed
  * by {@code ./medhub test}), headless. Paths are fixed so Selenium never tries to download a driver.
+ * The page's console is recorded, including the resources that failed to load, so that a test can
+ * say why a page did not do what it expected ({@link #consoleLog}).
  */
 public final class HeadlessChromium {
 
@@ -31,6 +39,9 @@ public final class HeadlessChromium {
                 // Software WebGL, so that OHIF's viewports render without a GPU.
                 "--use-angle=swiftshader",
                 "--enable-unsafe-swiftshader");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER))
                 .usingAnyFreePort()
@@ -38,5 +49,15 @@ public final class HeadlessChromium {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         return driver;
+    }
+
+    /**
+     * The console messages logged since the last call (chromedriver hands each out once), one line
+     * each: time, level, text. Failed requests appear as "Failed to load resource" with their status.
+     */
+    public static List<String> consoleLog(WebDriver browser) {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(entry -> Instant.ofEpochMilli(entry.getTimestamp()) + " " + entry.getLevel() + " " + entry.getMessage())
+                .toList();
     }
 }

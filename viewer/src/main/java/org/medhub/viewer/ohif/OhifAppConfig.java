@@ -17,6 +17,16 @@ public final class OhifAppConfig {
     /** OHIF's router and all its own links live under this path. */
     static final String BASE_PATH = "/viewer";
 
+    /**
+     * Where Keycloak returns after a sign-out when OHIF names no page itself (its menu always names
+     * the current one). Not {@code /}: OHIF mounts its sign-out callback on this URI's full path
+     * ({@code /viewer/}) inside a router based at {@code /viewer}, where it matches the study route
+     * {@code /viewer/viewer?StudyInstanceUIDs=...}; that callback then rewrote the URL to
+     * {@code ??StudyInstanceUIDs=} and no study opened. {@link OhifController} sends this path on to
+     * the study list.
+     */
+    static final String SIGNED_OUT = "/signed-out";
+
     private final String script;
 
     public OhifAppConfig(ViewerProperties viewer, String issuer) {
@@ -79,7 +89,7 @@ public final class OhifAppConfig {
         oidc.put("scope", viewer.scope());
         oidc.put("redirect_uri", "/callback");
         oidc.put("silent_redirect_uri", "/silent-refresh.html");
-        oidc.put("post_logout_redirect_uri", "/");
+        oidc.put("post_logout_redirect_uri", SIGNED_OUT);
         return oidc;
     }
 

@@ -30,4 +30,10 @@ final class OhifController {
     ResponseEntity<Void> root() {
         return ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY).location(URI.create(OhifAppConfig.BASE_PATH + "/")).build();
     }
+
+    /** After a sign-out: the study list, which sends the user to sign in again. */
+    @GetMapping(OhifAppConfig.BASE_PATH + OhifAppConfig.SIGNED_OUT)
+    ResponseEntity<Void> signedOut() {
+        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(OhifAppConfig.BASE_PATH + "/")).build();
+    }
 }
