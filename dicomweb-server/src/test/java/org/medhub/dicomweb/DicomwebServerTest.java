@@ -23,6 +23,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {
             "medhub.database.data-directory=target/it-postgres/dicomweb-${random.uuid}",
-            "medhub.data-directory=target/it-data/dicomweb-${random.uuid}"
+            "medhub.data-directory=target/it-data/dicomweb-${random.uuid}",
+            // Standalone, there is no /fhir to publish to; the all-in-one ITs in app cover publication.
+            "medhub.dicomweb.publish.enabled=false"
         })
 public @interface DicomwebServerTest {}
