@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.medhub.dicomweb.changefeed.ChangeFeed;
+import org.hl7.fhir.r4.model.ImagingStudy;
 import org.medhub.dicomweb.changefeed.ChangeFeedEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ final class FhirPublisher implements SmartLifecycle {
     private final FhirTarget fhir;
     private final PublishProperties properties;
     private final Counter published;
-    private final Counter removed;
+    private final Counter withdrawn;
     private final Counter rejected;
     private final Counter failures;
     private final AtomicLong checkpoint = new AtomicLong();
@@ -50,7 +51,7 @@ final class FhirPublisher implements SmartLifecycle {
         this.fhir = fhir;
         this.properties = properties;
         this.published = studyCounter(meters, "published");
-        this.removed = studyCounter(meters, "removed");
+        this.withdrawn = studyCounter(meters, "withdrawn");
         this.rejected = studyCounter(meters, "rejected");
         this.failures = Counter.builder("medhub.dicomweb.publish.failures")
                 .description("Attempts to publish to FHIR that failed and will be retried").register(meters);
@@ -145,8 +146,11 @@ final class FhirPublisher implements SmartLifecycle {
         Optional<IndexedStudy> study = studies.find(studyUid);
         try {
             if (study.isEmpty()) {
-                fhir.transaction(mapper.removal(studyUid));
-                removed.increment();
+                Optional<ImagingStudy> published = fhir.imagingStudy(ImagingStudyMapper.studyIdentifier(studyUid));
+                if (published.isPresent()) {
+                    fhir.transaction(mapper.withdrawal(published.get()));
+                    withdrawn.increment();
+                }
             } else if (study.get().patientId() == null || study.get().patientId().isBlank()) {
                 // ImagingStudy.subject is required, and a patient without an identifier cannot be matched.
                 log.warn("Study {} has no PatientID: not published to FHIR", studyUid);

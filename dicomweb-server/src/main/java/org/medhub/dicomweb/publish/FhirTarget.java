@@ -7,8 +7,11 @@ import ca.uhn.fhir.rest.client.api.IHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.net.URI;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.ImagingStudy;
 import org.medhub.platform.services.ServiceCredentials;
 
 /**
@@ -37,10 +40,24 @@ final class FhirTarget {
      *     cannot be reached
      */
     void transaction(Bundle bundle) {
+        client().transaction().withBundle(bundle).execute();
+    }
+
+    /** The ImagingStudy with this identifier, if FHIR has one. */
+    Optional<ImagingStudy> imagingStudy(Identifier identifier) {
+        Bundle found = client().search().forResource(ImagingStudy.class)
+                .where(ImagingStudy.IDENTIFIER.exactly().systemAndIdentifier(identifier.getSystem(), identifier.getValue()))
+                .returnBundle(Bundle.class)
+                .execute();
+        return found.getEntry().stream().map(entry -> entry.getResource())
+                .filter(ImagingStudy.class::isInstance).map(ImagingStudy.class::cast).findFirst();
+    }
+
+    private IGenericClient client() {
         // The base is looked up per call: in the all-in-one server it is known once the port is bound.
         IGenericClient client = context.newRestfulGenericClient(baseUrl.get().toString());
         client.registerInterceptor(new BearerToken(credentials));
-        client.transaction().withBundle(bundle).execute();
+        return client;
     }
 
     URI baseUrl() {

@@ -83,11 +83,22 @@ final class ImagingStudyMapper {
         return bundle;
     }
 
-    /** The transaction removing the ImagingStudy of a study no longer stored (the Patient stays). */
-    Bundle removal(String studyUid) {
+    /**
+     * The transaction withdrawing the published ImagingStudy of a study no longer stored: status
+     * entered-in-error, no series, counts 0. An update rather than a delete, because deleting on
+     * {@code /fhir} is for admins and the module's service account is a clinician; the Patient stays.
+     * Storing the study again makes the same resource available again (same identifier).
+     */
+    Bundle withdrawal(ImagingStudy published) {
+        ImagingStudy withdrawn = published.copy();
+        withdrawn.setStatus(ImagingStudy.ImagingStudyStatus.ENTEREDINERROR);
+        withdrawn.setSeries(null);
+        withdrawn.setModality(null);
+        withdrawn.setNumberOfSeries(0);
+        withdrawn.setNumberOfInstances(0);
+        withdrawn.setMeta(null);
         Bundle bundle = new Bundle().setType(BundleType.TRANSACTION);
-        bundle.addEntry().getRequest().setMethod(HTTPVerb.DELETE)
-                .setUrl("ImagingStudy?identifier=" + token(studyIdentifier(studyUid)));
+        add(bundle, withdrawn, HTTPVerb.PUT, "ImagingStudy/" + published.getIdElement().getIdPart());
         return bundle;
     }
 

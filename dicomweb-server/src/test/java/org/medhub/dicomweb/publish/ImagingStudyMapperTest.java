@@ -132,12 +132,25 @@ class ImagingStudyMapperTest {
     }
 
     @Test
-    void removalDeletesTheImagingStudyByIdentifier() {
-        Bundle bundle = mapper.removal(STUDY);
+    void withdrawalMarksThePublishedStudyEnteredInErrorWithoutSeriesAndKeepsItsSubject() {
+        ImagingStudy published = (ImagingStudy) mapper.publication(CT).getEntry().get(2).getResource();
+        published.setId("ImagingStudy/42/_history/3");
+        published.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/7"));
+
+        Bundle bundle = mapper.withdrawal(published);
+
         assertThat(bundle.getEntry()).singleElement().satisfies(entry -> {
-            assertThat(entry.getRequest().getMethod()).isEqualTo(HTTPVerb.DELETE);
-            assertThat(entry.getRequest().getUrl()).isEqualTo("ImagingStudy?identifier=urn:dicom:uid|urn:oid:" + STUDY);
+            assertThat(entry.getRequest().getMethod()).isEqualTo(HTTPVerb.PUT);
+            assertThat(entry.getRequest().getUrl()).isEqualTo("ImagingStudy/42");
+            ImagingStudy withdrawn = (ImagingStudy) entry.getResource();
+            assertThat(withdrawn.getStatus()).isEqualTo(ImagingStudy.ImagingStudyStatus.ENTEREDINERROR);
+            assertThat(withdrawn.getSeries()).isEmpty();
+            assertThat(withdrawn.getModality()).isEmpty();
+            assertThat(withdrawn.getNumberOfInstances()).isZero();
+            assertThat(withdrawn.getSubject().getReference()).isEqualTo("Patient/7");
+            assertThat(withdrawn.getIdentifierFirstRep().getValue()).isEqualTo("urn:oid:" + STUDY);
         });
+        assertThat(published.getSeries()).as("the input is left as it was").hasSize(2);
     }
 
     @Test
