@@ -2,6 +2,8 @@ package org.medhub.dicomweb;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.medhub.dicomweb.changefeed.ChangeFeed;
+import org.medhub.dicomweb.changefeed.ChangeFeedController;
 import org.medhub.dicomweb.index.DicomIndex;
 import org.medhub.dicomweb.qido.QidoController;
 import org.medhub.dicomweb.stow.StowController;
@@ -45,6 +47,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 @EnableConfigurationProperties(DicomwebProperties.class)
 @Import({
     StowController.class,
+    ChangeFeedController.class,
     QidoController.class,
     WadoController.class,
     RenderedController.class,
@@ -59,6 +62,11 @@ public class DicomwebAutoConfiguration {
     @Bean(destroyMethod = "close")
     DicomIndex dicomIndex(SchemaDataSources dataSources) {
         return DicomIndex.open(dataSources);
+    }
+
+    @Bean
+    ChangeFeed changeFeed(DicomIndex index) {
+        return new ChangeFeed(index);
     }
 
     @Bean

@@ -62,6 +62,10 @@ final class DicomwebHttp {
         return send(request);
     }
 
+    HttpResponse<byte[]> delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     HttpResponse<byte[]> get(String path, String accept) {
         HttpRequest.Builder request = request(path).GET();
         if (accept != null) {
@@ -81,7 +85,16 @@ final class DicomwebHttp {
 
     /** A QIDO-RS or metadata answer as JSON; fails on anything but 200. */
     JsonNode json(String path) {
-        HttpResponse<byte[]> response = get(path, "application/dicom+json");
+        return okJson(path, "application/dicom+json");
+    }
+
+    /** A change feed answer (plain JSON); fails on anything but 200. */
+    JsonNode feed(String path) {
+        return okJson(path, "application/json");
+    }
+
+    private JsonNode okJson(String path, String accept) {
+        HttpResponse<byte[]> response = get(path, accept);
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": "
                     + new String(response.body(), StandardCharsets.UTF_8));

@@ -24,6 +24,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         properties = {
             "medhub.database.data-directory=target/it-postgres/dicomweb-${random.uuid}",
             "medhub.data-directory=target/it-data/dicomweb-${random.uuid}",
-            "medhub.dicomweb.cors.allowed-origins=https://viewer.example.org"
+            "medhub.dicomweb.cors.allowed-origins=https://viewer.example.org",
+            // Standalone, there is no /fhir to publish to; the all-in-one ITs in app cover publication.
+            "medhub.dicomweb.publish.enabled=false"
         })
 public @interface DicomwebServerTest {}

@@ -14,6 +14,7 @@ import org.medhub.platform.database.SchemaDataSources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -142,6 +143,8 @@ public final class DicomIndex implements AutoCloseable {
                     instance.instanceNumber(), instance.transferSyntaxUid(), instance.rows(), instance.columns(),
                     instance.numberOfFrames(), instance.bitsAllocated(), storageKey, size, sha256,
                     instance.attributesJson());
+            recordChange(previous.isEmpty() ? "create" : "update",
+                    instance.studyUid(), instance.seriesUid(), instance.sopInstanceUid());
             if (!previous.isEmpty()) {
                 // A replaced instance may have moved to another series or study: drop what is now empty.
                 deleteEmptySeriesAndStudies();
@@ -161,6 +164,7 @@ public final class DicomIndex implements AutoCloseable {
             List<IndexedInstance> doomed = instances(studyUid, seriesUid, sopInstanceUid);
             for (IndexedInstance instance : doomed) {
                 jdbc.update("DELETE FROM instance WHERE sop_instance_uid = ?", instance.sopInstanceUid());
+                recordChange("delete", instance.studyUid(), instance.seriesUid(), instance.sopInstanceUid());
             }
             if (!doomed.isEmpty()) {
                 jdbc.update("DELETE FROM series se WHERE se.study_uid = ? AND NOT EXISTS"
@@ -190,7 +194,9 @@ public final class DicomIndex implements AutoCloseable {
         for (String key : indexed) {
             if (!stored.contains(key)) {
                 transactions.executeWithoutResult(status -> {
-                    jdbc.update("DELETE FROM instance WHERE storage_key = ?", key);
+                    jdbc.query("DELETE FROM instance WHERE storage_key = ? RETURNING study_uid, series_uid, sop_instance_uid",
+                            (RowCallbackHandler) row -> recordChange("delete", row.getString(1), row.getString(2),
+                                    row.getString(3)), key);
                     deleteEmptySeriesAndStudies();
                 });
                 missing++;
@@ -200,6 +206,20 @@ public final class DicomIndex implements AutoCloseable {
             log.warn("DICOM store repaired: {} unindexed file(s) removed, {} index row(s) without file dropped",
                     orphans, missing);
         }
+    }
+
+    /**
+     * Appends a row to the change feed (V2) in the caller's transaction. The advisory lock, held
+     * until commit, makes feed writers commit in sequence order: a reader that has seen sequence n
+     * can never later find a smaller one appear, so paging by sequence misses nothing.
+     */
+    private void recordChange(String action, String studyUid, String seriesUid, String sopInstanceUid) {
+        jdbc.query("SELECT pg_advisory_xact_lock(hashtext('dicomweb.change_feed'))", (RowCallbackHandler) row -> {});
+        // What the instance was before is replaced (by an update) or deleted now.
+        jdbc.update("UPDATE change_feed SET state = ? WHERE sop_instance_uid = ? AND state = 'current'",
+                action.equals("delete") ? "deleted" : "replaced", sopInstanceUid);
+        jdbc.update("INSERT INTO change_feed (action, study_uid, series_uid, sop_instance_uid, state) VALUES (?, ?, ?, ?, ?)",
+                action, studyUid, seriesUid, sopInstanceUid, action.equals("delete") ? "deleted" : "current");
     }
 
     private void deleteEmptySeriesAndStudies() {

@@ -1,0 +1,36 @@
+package org.medhub.dicomweb.publish;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Publication of stored studies to FHIR ({@code medhub.dicomweb.publish.*}). The FHIR base URL and
+ * the service account come from {@code medhub.services.*}.
+ *
+ * @param enabled whether stored studies are published as Patient + ImagingStudy
+ * @param defaultPatientIdentifierSystem {@code Identifier.system} of a PatientID whose object has no
+ *     IssuerOfPatientID (0010,0021)
+ * @param dicomwebBaseUrl the DICOMweb base URL clients should use, written into the Endpoint
+ *     resource; unset means {@code /dicomweb} next to the FHIR base
+ * @param pollInterval how often the publisher looks for new feed entries when it is idle
+ * @param initialBackoff the wait after the first failure to reach FHIR; doubled on each further one
+ * @param maxBackoff the longest wait between attempts
+ * @param batchSize feed entries read per round
+ */
+@Validated
+@ConfigurationProperties("medhub.dicomweb.publish")
+public record PublishProperties(
+        @DefaultValue("true") boolean enabled,
+        @NotBlank @DefaultValue("urn:medhub:dicom:patient-id") String defaultPatientIdentifierSystem,
+        URI dicomwebBaseUrl,
+        @NotNull @DefaultValue("2s") Duration pollInterval,
+        @NotNull @DefaultValue("1s") Duration initialBackoff,
+        @NotNull @DefaultValue("5m") Duration maxBackoff,
+        @Min(1) @Max(1000) @DefaultValue("100") int batchSize) {}
