@@ -2,6 +2,8 @@ package org.medhub.dicomweb;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.medhub.dicomweb.deid.DeidConfiguration;
+import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.index.DicomIndex;
 import org.medhub.dicomweb.qido.QidoController;
 import org.medhub.dicomweb.stow.StowController;
@@ -17,6 +19,7 @@ import org.medhub.platform.audit.AuditTrail;
 import org.medhub.platform.database.DatabaseAutoConfiguration;
 import org.medhub.platform.database.SchemaDataSources;
 import org.medhub.platform.security.ResourceServerAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -43,7 +46,8 @@ import org.springframework.web.servlet.DispatcherServlet;
     QidoController.class,
     WadoController.class,
     DeleteController.class,
-    DicomwebExceptionHandler.class
+    DicomwebExceptionHandler.class,
+    DeidConfiguration.class
 })
 public class DicomwebAutoConfiguration {
 
@@ -72,8 +76,8 @@ public class DicomwebAutoConfiguration {
     }
 
     @Bean
-    DicomwebAccess dicomwebAccess(AuditTrail auditTrail) {
-        return new DicomwebAccess(auditTrail);
+    DicomwebAccess dicomwebAccess(AuditTrail auditTrail, ObjectProvider<ResearcherView> researcherView) {
+        return new DicomwebAccess(auditTrail, researcherView::getIfAvailable);
     }
 
     /**

@@ -74,14 +74,22 @@ public final class Deidentifier {
      * @return whether the object may be released, and why not
      */
     public Outcome deidentify(DicomDataset dataset, DeidProfile profile) {
-        Run run = new Run(profile, pseudonyms(profile), dataset);
+        return deidentify(dataset, profile, Run.patientKey(dataset));
+    }
+
+    /**
+     * As {@link #deidentify(DicomDataset, DeidProfile)} for a part of an object that may lack the
+     * patient's attributes (a series-level QIDO-RS result), whose patient is given by {@link #patientKey}.
+     */
+    public Outcome deidentify(DicomDataset dataset, DeidProfile profile, String patientKey) {
+        Run run = new Run(profile, pseudonyms(profile), dataset, patientKey);
         Optional<String> pixelProblem = cleanPixels(dataset, run);
         if (pixelProblem.isPresent()) {
-            return new Outcome(false, pixelProblem.get());
+            return new Outcome(false, pixelProblem.get(), false);
         }
         run.walk(dataset, false);
         run.record(dataset);
-        return new Outcome(true, null);
+        return new Outcome(true, null, run.pixelsCleaned);
     }
 
     /** Decides on burned-in text before anything else changes the attributes the rules look at. */
@@ -109,6 +117,11 @@ public final class Deidentifier {
         return Optional.empty();
     }
 
+    /** The key of a patient known by PatientID (and its issuer, may be null) that pseudonyms derive from. */
+    public static String patientKey(String patientId, String issuer) {
+        return "id:" + patientId.strip() + "^" + (issuer == null ? "" : issuer.strip());
+    }
+
     private static String first(DicomDataset dataset, int tag) {
         if (!dataset.tags().contains(tag)) {
             return null;
@@ -125,8 +138,11 @@ public final class Deidentifier {
         }
     }
 
-    /** What became of an object: released, or withheld with the reason (for logs and the operator, not the caller). */
-    public record Outcome(boolean released, String withheldBecause) {}
+    /**
+     * What became of an object: released (with its pixel data blanked by a rule or as it was), or
+     * withheld with the reason (for logs and the operator: it names no patient data).
+     */
+    public record Outcome(boolean released, String withheldBecause, boolean pixelsCleaned) {}
 
     /** The state of one object's de-identification. */
     private final class Run {
@@ -138,10 +154,9 @@ public final class Deidentifier {
         private final Pattern identifying;
         private boolean pixelsCleaned;
 
-        Run(DeidProfile profile, Pseudonyms pseudonyms, DicomDataset dataset) {
+        Run(DeidProfile profile, Pseudonyms pseudonyms, DicomDataset dataset, String key) {
             this.profile = profile;
             this.pseudonyms = pseudonyms;
-            String key = patientKey(dataset);
             this.patientPseudonym = pseudonyms.patientId(key);
             this.shiftDays = pseudonyms.dateShiftDays(key, profile.maxDateShiftDays());
             this.identifying = identifyingWords(dataset);
@@ -151,7 +166,7 @@ public final class Deidentifier {
         private static String patientKey(DicomDataset dataset) {
             String id = first(dataset, PATIENT_ID);
             if (id != null) {
-                return "id:" + id + "^" + Optional.ofNullable(first(dataset, ISSUER_OF_PATIENT_ID)).orElse("");
+                return Deidentifier.patientKey(id, first(dataset, ISSUER_OF_PATIENT_ID));
             }
             return "name:" + Optional.ofNullable(first(dataset, PATIENT_NAME)).orElse("") + "^"
                     + Optional.ofNullable(first(dataset, PATIENT_BIRTH_DATE)).orElse("");

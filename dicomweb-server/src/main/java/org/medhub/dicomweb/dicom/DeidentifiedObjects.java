@@ -35,9 +35,17 @@ public final class DeidentifiedObjects {
      * @throws DicomFormatException when the file cannot be read or written as DICOM
      */
     public static Optional<byte[]> transform(Path file, Predicate<DicomDataset> transform) throws DicomFormatException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return transform(in, transform);
+        } catch (IOException e) {
+            throw new DicomFormatException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #transform(Path, Predicate)}, from a stream (an upload, which then never reaches the disk as it came). */
+    public static Optional<byte[]> transform(InputStream object, Predicate<DicomDataset> transform) throws DicomFormatException {
         AttributeList list = new AttributeList();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
-                DicomInputStream dicom = new DicomInputStream(in)) {
+        try (DicomInputStream dicom = new DicomInputStream(new BufferedInputStream(object))) {
             list.read(dicom);
         } catch (IOException | DicomException | RuntimeException e) {
             throw new DicomFormatException("cannot parse as DICOM: " + e.getMessage(), e);

@@ -3,15 +3,20 @@ package org.medhub.dicomweb.wado;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
+import org.medhub.dicomweb.deid.ResearcherView;
+import org.medhub.dicomweb.dicom.DicomFormatException;
 import org.medhub.dicomweb.dicom.DicomObjects;
 import org.medhub.dicomweb.dicom.TransferSyntaxes;
 import org.medhub.dicomweb.index.DicomIndex;
@@ -71,14 +76,21 @@ public class WadoController {
     public void metadata(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable(required = false) String series, @PathVariable(required = false) String instance)
             throws IOException {
-        List<IndexedInstance> instances = found(request, study, series, instance);
+        ResearcherView view = access.readView();
+        List<IndexedInstance> instances = found(request, view, study, series, instance);
         if (!AcceptedTypes.of(request.getHeader("Accept")).acceptsDicomJson()) {
             throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "metadata is offered as application/dicom+json");
         }
         String base = DicomwebAccess.baseUrl(request);
         ArrayNode body = JsonNodeFactory.instance.arrayNode();
         for (IndexedInstance stored : instances) {
-            body.add(DicomObjects.metadata(storage.file(stored.storageKey()), instanceUrl(base, stored) + "/bulkdata"));
+            Path file = storage.file(stored.storageKey());
+            ObjectNode metadata = DicomObjects.metadata(file, instanceUrl(base, stored) + "/bulkdata");
+            if (view == null) {
+                body.add(metadata);
+            } else if (released(view, file)) {
+                body.add(view.project(metadata, null, null));
+            }
         }
         audited(request, instances);
         response.setContentType(DicomJson.MEDIA_TYPE);
@@ -88,9 +100,13 @@ public class WadoController {
     @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/bulkdata/{tag}")
     public void bulkData(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable String series, @PathVariable String instance, @PathVariable String tag) throws IOException {
-        IndexedInstance stored = found(request, study, series, instance).get(0);
+        ResearcherView view = access.readView();
+        IndexedInstance stored = found(request, view, study, series, instance).get(0);
         if (!tag.matches("[0-9A-Fa-f]{8}")) {
             throw new DicomwebException(HttpStatus.NOT_FOUND, "bulk data is addressed by an 8-digit tag");
+        }
+        if (view != null && !("7FE00010".equalsIgnoreCase(tag) && pixelsAsStored(view, storage.file(stored.storageKey())))) {
+            throw new DicomwebException(HttpStatus.NOT_FOUND, "the de-identified view offers no such bulk data");
         }
         if (!AcceptedTypes.of(request.getHeader("Accept")).acceptsMultipart(OCTET_STREAM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN)) {
             throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "bulk data is offered as multipart/related; type=\"application/octet-stream\"");
@@ -111,7 +127,11 @@ public class WadoController {
     @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/{frames}")
     public void frames(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable String series, @PathVariable String instance, @PathVariable String frames) throws IOException {
-        IndexedInstance stored = found(request, study, series, instance).get(0);
+        ResearcherView view = access.readView();
+        IndexedInstance stored = found(request, view, study, series, instance).get(0);
+        if (view != null && !pixelsAsStored(view, storage.file(stored.storageKey()))) {
+            throw new DicomwebException(HttpStatus.NOT_FOUND, "the de-identified view offers no frames of this instance");
+        }
         int[] numbers;
         try {
             numbers = java.util.Arrays.stream(frames.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
@@ -136,7 +156,8 @@ public class WadoController {
 
     private void retrieve(HttpServletRequest request, HttpServletResponse response, String study, String series,
             String instance) throws IOException {
-        List<IndexedInstance> instances = found(request, study, series, instance);
+        ResearcherView view = access.readView();
+        List<IndexedInstance> instances = found(request, view, study, series, instance);
         AcceptedTypes accepted = AcceptedTypes.of(request.getHeader("Accept"));
         for (IndexedInstance stored : instances) {
             if (!accepted.acceptsMultipart(DICOM, stored.transferSyntaxUid())) {
@@ -150,10 +171,18 @@ public class WadoController {
         String base = DicomwebAccess.baseUrl(request);
         OutputStream out = response.getOutputStream();
         for (IndexedInstance stored : instances) {
+            Optional<byte[]> deidentified = view == null ? Optional.empty() : deidentified(view, storage.file(stored.storageKey()));
+            if (view != null && deidentified.isEmpty()) {
+                continue; // withheld from the de-identified view
+            }
             writePartHeader(out, boundary, DICOM + "; transfer-syntax=" + stored.transferSyntaxUid(),
-                    instanceUrl(base, stored));
-            try (InputStream in = storage.open(stored.storageKey())) {
-                in.transferTo(out);
+                    view == null ? instanceUrl(base, stored) : view.pseudonymousUrl(instanceUrl(base, stored)));
+            if (view == null) {
+                try (InputStream in = storage.open(stored.storageKey())) {
+                    in.transferTo(out);
+                }
+            } else {
+                out.write(deidentified.get());
             }
             out.write(crlf());
         }
@@ -161,15 +190,37 @@ public class WadoController {
     }
 
     /** The indexed instances addressed, or 404; checks the caller may read them first. */
-    private List<IndexedInstance> found(HttpServletRequest request, String study, String series, String instance) {
-        access.requireRead();
-        List<IndexedInstance> instances = index.instances(study, series, instance);
+    private List<IndexedInstance> found(HttpServletRequest request, ResearcherView view, String study, String series,
+            String instance) {
+        List<IndexedInstance> instances = view == null ? index.instances(study, series, instance)
+                : index.instances(view.originalUid(study), view.originalUid(series), view.originalUid(instance));
         if (instances.isEmpty()) {
             access.audit(request, AuditEventAction.R, "read", false, List.of(), "404 not found");
             throw new DicomwebException(HttpStatus.NOT_FOUND, "no such " + (instance != null ? "instance"
                     : series != null ? "series" : "study"));
         }
         return instances;
+    }
+
+    /** The researcher's view of a stored object (de-identified in memory), empty when withheld. */
+    private static Optional<byte[]> deidentified(ResearcherView view, Path file) {
+        try {
+            return view.object(file);
+        } catch (DicomFormatException e) {
+            return Optional.empty(); // a stored object that cannot be read again is not released
+        }
+    }
+
+    private static boolean released(ResearcherView view, Path file) {
+        return deidentified(view, file).isPresent();
+    }
+
+    private static boolean pixelsAsStored(ResearcherView view, Path file) {
+        try {
+            return view.pixelsAsStored(file);
+        } catch (DicomFormatException e) {
+            return false;
+        }
     }
 
     private void audited(HttpServletRequest request, List<IndexedInstance> instances) {
