@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 import org.medhub.dicomweb.dicom.DeidentifiedObjects;
 import org.medhub.dicomweb.dicom.DicomFormatException;
 import org.medhub.dicomweb.index.DicomIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -37,6 +39,7 @@ public final class ResearcherView {
             "SOPClassUID", "00080016", "SeriesNumber", "00200011", "InstanceNumber", "00200013", "limit", "offset",
             "includefield", "fuzzymatching");
     private static final Pattern URL_UID = Pattern.compile("/(studies|series|instances)/([0-9.]+)");
+    private static final Logger log = LoggerFactory.getLogger(ResearcherView.class);
     /** Matches no stored object: what an unknown pseudonym maps to. */
     private static final String NO_MATCH = "0";
 
@@ -101,9 +104,18 @@ public final class ResearcherView {
         return dataset;
     }
 
-    /** The de-identified object (PS3.10 bytes), or empty when the profile withholds it. */
+    /**
+     * The de-identified object (PS3.10 bytes), or empty when the profile withholds it; a withheld
+     * object is flagged in the log by its stored file (content hash), for an operator to add a pixel rule.
+     */
     public Optional<byte[]> object(Path file) throws DicomFormatException {
-        return DeidentifiedObjects.transform(file, dataset -> deidentifier.deidentify(dataset, profile).released());
+        return DeidentifiedObjects.transform(file, dataset -> {
+            Deidentifier.Outcome outcome = deidentifier.deidentify(dataset, profile);
+            if (!outcome.released()) {
+                log.warn("Withheld from the de-identified view: {} ({})", file.getFileName(), outcome.withheldBecause());
+            }
+            return outcome.released();
+        });
     }
 
     /** Whether the object is released with its pixel data as stored (no rule changed it), so frames can come from the store. */
