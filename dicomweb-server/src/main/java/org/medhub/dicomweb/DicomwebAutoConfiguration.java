@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.medhub.dicomweb.changefeed.ChangeFeed;
 import org.medhub.dicomweb.changefeed.ChangeFeedController;
+import org.medhub.dicomweb.deid.DeidConfiguration;
+import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.index.DicomIndex;
 import org.medhub.dicomweb.qido.QidoController;
 import org.medhub.dicomweb.stow.StowController;
@@ -24,6 +26,7 @@ import org.medhub.platform.audit.AuditTrail;
 import org.medhub.platform.database.DatabaseAutoConfiguration;
 import org.medhub.platform.database.SchemaDataSources;
 import org.medhub.platform.security.ResourceServerAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -54,7 +57,8 @@ import org.springframework.web.servlet.DispatcherServlet;
     WadoUriController.class,
     DicomwebCorsConfiguration.class,
     DeleteController.class,
-    DicomwebExceptionHandler.class
+    DicomwebExceptionHandler.class,
+    DeidConfiguration.class
 })
 public class DicomwebAutoConfiguration {
 
@@ -88,8 +92,8 @@ public class DicomwebAutoConfiguration {
     }
 
     @Bean
-    DicomwebAccess dicomwebAccess(AuditTrail auditTrail) {
-        return new DicomwebAccess(auditTrail);
+    DicomwebAccess dicomwebAccess(AuditTrail auditTrail, ObjectProvider<ResearcherView> researcherView) {
+        return new DicomwebAccess(auditTrail, researcherView::getIfAvailable);
     }
 
     @Bean

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.medhub.dicomweb.DicomwebProperties;
+import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.dicom.DicomObjects;
 import org.medhub.dicomweb.index.DicomIndex;
 import org.medhub.dicomweb.web.DicomJson;
@@ -85,9 +86,13 @@ public class QidoController {
 
     private ResponseEntity<?> search(HttpServletRequest request, QueryLevel level,
             MultiValueMap<String, String> parameters, Map<QueryAttribute, String> scope) {
-        access.requireRead();
+        ResearcherView view = access.readView();
         QidoQuery query;
         try {
+            if (view != null) { // the researcher's pseudonymous values stand for stored originals
+                parameters = view.originalQuery(parameters);
+                scope = view.originalScope(scope);
+            }
             query = QidoQuery.parse(level, parameters, scope, properties.defaultQueryLimit(),
                     properties.maxQueryLimit(), DicomObjects::tagOf);
         } catch (IllegalArgumentException e) {
@@ -99,7 +104,9 @@ public class QidoController {
         Map<String, StudyRef> studies = new LinkedHashMap<>();
         index.jdbc().query(query.sql(), (ResultSet row) -> {
             if (results.size() < query.limit() || query.limit() == 0) {
-                results.add(toDataset(row, query, base));
+                ObjectNode dataset = toDataset(row, query, base);
+                results.add(view == null ? dataset : view.project(dataset, row.getString(QueryAttribute.PATIENT_ID.label()),
+                        row.getString(QueryAttribute.ISSUER_OF_PATIENT_ID.label())));
                 String studyUid = row.getString(QueryAttribute.STUDY_INSTANCE_UID.label());
                 studies.putIfAbsent(studyUid, new StudyRef(row.getString(QueryAttribute.PATIENT_ID.label()), studyUid));
             } else {

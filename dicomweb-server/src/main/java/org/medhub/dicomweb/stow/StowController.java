@@ -36,6 +36,11 @@ public class StowController {
     @PostMapping({"/dicomweb/studies", "/dicomweb/studies/{study}"})
     public ResponseEntity<?> store(HttpServletRequest request, @PathVariable(required = false) String study)
             throws IOException {
+        return store(request, study, null);
+    }
+
+    /** STOW-RS with each part changed by {@code transform} before it is stored (null: as received). */
+    ResponseEntity<?> store(HttpServletRequest request, String study, PartTransform transform) throws IOException {
         access.requireStore();
         String boundary;
         try {
@@ -51,7 +56,7 @@ public class StowController {
         List<StowService.Outcome> outcomes = new ArrayList<>();
         String malformed = null;
         try {
-            service.store(request.getInputStream(), boundary, study, outcomes);
+            service.store(request.getInputStream(), boundary, study, outcomes, transform);
         } catch (MalformedMultipartException e) {
             malformed = e.getMessage();
         }

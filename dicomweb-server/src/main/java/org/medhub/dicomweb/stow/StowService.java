@@ -51,20 +51,35 @@ public final class StowService {
      *     error stay stored and are in {@code outcomes}
      */
     void store(InputStream body, String boundary, String studyUid, List<Outcome> outcomes) throws IOException {
+        store(body, boundary, studyUid, outcomes, null);
+    }
+
+    /** As above, each part first changed by {@code transform} (the de-identifying route), if not null. */
+    void store(InputStream body, String boundary, String studyUid, List<Outcome> outcomes, PartTransform transform)
+            throws IOException {
         MultipartReader reader = new MultipartReader(body, boundary);
         MultipartReader.Part part;
         while ((part = reader.next()) != null) {
-            outcomes.add(storePart(part, studyUid));
+            outcomes.add(storePart(part, studyUid, transform));
         }
     }
 
-    private Outcome storePart(MultipartReader.Part part, String studyUid) throws IOException {
+    private Outcome storePart(MultipartReader.Part part, String studyUid, PartTransform transform) throws IOException {
         String contentType = part.contentType();
         if (contentType != null && !MediaTypes.isDicom(contentType)) {
             part.body().transferTo(OutputStreamSink.INSTANCE);
             return Outcome.failed(null, CANNOT_UNDERSTAND, "part type " + contentType + " is not application/dicom");
         }
-        try (Staged staged = storage.stage(part.body())) {
+        InputStream content = part.body();
+        if (transform != null) {
+            try {
+                content = transform.apply(content);
+            } catch (PartTransform.RejectedPartException e) {
+                part.body().transferTo(OutputStreamSink.INSTANCE);
+                return Outcome.failed(null, e.reason(), e.getMessage());
+            }
+        }
+        try (Staged staged = storage.stage(content)) {
             ParsedInstance instance;
             try {
                 instance = DicomObjects.parse(staged.file());

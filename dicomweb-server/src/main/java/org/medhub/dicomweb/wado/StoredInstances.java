@@ -3,6 +3,7 @@ package org.medhub.dicomweb.wado;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
+import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.index.DicomIndex;
 import org.medhub.dicomweb.index.IndexedInstance;
 import org.medhub.dicomweb.web.DicomwebAccess;
@@ -27,7 +28,17 @@ public final class StoredInstances {
     /** The indexed instances addressed, or 404; checks the caller may read them first. */
     public List<IndexedInstance> found(HttpServletRequest request, String study, String series, String instance) {
         access.requireRead();
-        List<IndexedInstance> instances = index.instances(study, series, instance);
+        return found(request, null, study, series, instance);
+    }
+
+    /**
+     * The same for a caller whose read access {@link DicomwebAccess#readView()} has checked; for a
+     * researcher ({@code view} not null) the UIDs are pseudonyms and are mapped back first.
+     */
+    public List<IndexedInstance> found(HttpServletRequest request, ResearcherView view, String study, String series,
+            String instance) {
+        List<IndexedInstance> instances = view == null ? index.instances(study, series, instance)
+                : index.instances(view.originalUid(study), view.originalUid(series), view.originalUid(instance));
         if (instances.isEmpty()) {
             access.audit(request, AuditEventAction.R, "read", false, List.of(), "404 not found");
             throw new DicomwebException(HttpStatus.NOT_FOUND, "no such " + (instance != null ? "instance"

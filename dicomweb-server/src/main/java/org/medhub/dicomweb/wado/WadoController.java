@@ -3,14 +3,19 @@ package org.medhub.dicomweb.wado;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.medhub.dicomweb.deid.ResearcherView;
+import org.medhub.dicomweb.dicom.DicomFormatException;
 import org.medhub.dicomweb.dicom.DicomObjects;
 import org.medhub.dicomweb.dicom.TransferSyntaxes;
 import org.medhub.dicomweb.dicom.Transcoding;
@@ -38,10 +43,12 @@ public class WadoController {
 
     private final DicomStorage storage;
     private final StoredInstances lookup;
+    private final DicomwebAccess access;
 
-    public WadoController(DicomStorage storage, StoredInstances lookup) {
+    public WadoController(DicomStorage storage, StoredInstances lookup, DicomwebAccess access) {
         this.storage = storage;
         this.lookup = lookup;
+        this.access = access;
     }
 
     @GetMapping("/dicomweb/studies/{study}")
@@ -67,14 +74,21 @@ public class WadoController {
     public void metadata(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable(required = false) String series, @PathVariable(required = false) String instance)
             throws IOException {
-        List<IndexedInstance> instances = lookup.found(request, study, series, instance);
+        ResearcherView view = access.readView();
+        List<IndexedInstance> instances = lookup.found(request, view, study, series, instance);
         if (!AcceptedTypes.of(request.getHeader("Accept")).acceptsDicomJson()) {
             throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "metadata is offered as application/dicom+json");
         }
         String base = DicomwebAccess.baseUrl(request);
         ArrayNode body = JsonNodeFactory.instance.arrayNode();
         for (IndexedInstance stored : instances) {
-            body.add(DicomObjects.metadata(storage.file(stored.storageKey()), instanceUrl(base, stored) + "/bulkdata"));
+            Path file = storage.file(stored.storageKey());
+            ObjectNode metadata = DicomObjects.metadata(file, instanceUrl(base, stored) + "/bulkdata");
+            if (view == null) {
+                body.add(metadata);
+            } else if (released(view, file)) {
+                body.add(view.project(metadata, null, null));
+            }
         }
         lookup.audited(request, instances);
         response.setContentType(DicomJson.MEDIA_TYPE);
@@ -84,9 +98,13 @@ public class WadoController {
     @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/bulkdata/{tag}")
     public void bulkData(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable String series, @PathVariable String instance, @PathVariable String tag) throws IOException {
-        IndexedInstance stored = lookup.found(request, study, series, instance).get(0);
+        ResearcherView view = access.readView();
+        IndexedInstance stored = lookup.found(request, view, study, series, instance).get(0);
         if (!tag.matches("[0-9A-Fa-f]{8}")) {
             throw new DicomwebException(HttpStatus.NOT_FOUND, "bulk data is addressed by an 8-digit tag");
+        }
+        if (view != null && !("7FE00010".equalsIgnoreCase(tag) && pixelsAsStored(view, storage.file(stored.storageKey())))) {
+            throw new DicomwebException(HttpStatus.NOT_FOUND, "the de-identified view offers no such bulk data");
         }
         if (!AcceptedTypes.of(request.getHeader("Accept")).acceptsMultipart(OCTET_STREAM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN)) {
             throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "bulk data is offered as multipart/related; type=\"application/octet-stream\"");
@@ -108,7 +126,11 @@ public class WadoController {
     @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/{frames}")
     public void frames(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable String series, @PathVariable String instance, @PathVariable String frames) throws IOException {
-        IndexedInstance stored = lookup.found(request, study, series, instance).get(0);
+        ResearcherView view = access.readView();
+        IndexedInstance stored = lookup.found(request, view, study, series, instance).get(0);
+        if (view != null && !pixelsAsStored(view, storage.file(stored.storageKey()))) {
+            throw new DicomwebException(HttpStatus.NOT_FOUND, "the de-identified view offers no frames of this instance");
+        }
         int[] numbers;
         try {
             numbers = java.util.Arrays.stream(frames.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
@@ -145,7 +167,8 @@ public class WadoController {
 
     private void retrieve(HttpServletRequest request, HttpServletResponse response, String study, String series,
             String instance) throws IOException {
-        List<IndexedInstance> instances = lookup.found(request, study, series, instance);
+        ResearcherView view = access.readView();
+        List<IndexedInstance> instances = lookup.found(request, view, study, series, instance);
         AcceptedTypes accepted = AcceptedTypes.of(request.getHeader("Accept"));
         for (IndexedInstance stored : instances) {
             if (!accepted.acceptsMultipart(DICOM, stored.transferSyntaxUid()) && !transcodable(accepted, stored)) {
@@ -160,15 +183,22 @@ public class WadoController {
         String base = DicomwebAccess.baseUrl(request);
         OutputStream out = response.getOutputStream();
         for (IndexedInstance stored : instances) {
-            if (accepted.acceptsMultipart(DICOM, stored.transferSyntaxUid())) {
-                writePartHeader(out, boundary, DICOM + "; transfer-syntax=" + stored.transferSyntaxUid(),
-                        instanceUrl(base, stored));
+            String location = view == null ? instanceUrl(base, stored) : view.pseudonymousUrl(instanceUrl(base, stored));
+            if (view != null) {
+                Optional<byte[]> deidentified = deidentified(view, storage.file(stored.storageKey()));
+                if (deidentified.isEmpty()) {
+                    continue; // withheld from the de-identified view
+                }
+                writePartHeader(out, boundary, DICOM + "; transfer-syntax=" + stored.transferSyntaxUid(), location);
+                out.write(deidentified.get());
+            } else if (accepted.acceptsMultipart(DICOM, stored.transferSyntaxUid())) {
+                writePartHeader(out, boundary, DICOM + "; transfer-syntax=" + stored.transferSyntaxUid(), location);
                 try (InputStream in = storage.open(stored.storageKey())) {
                     in.transferTo(out);
                 }
             } else {
                 writePartHeader(out, boundary, DICOM + "; transfer-syntax=" + TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN,
-                        instanceUrl(base, stored));
+                        location);
                 Transcoding.writeExplicitLittleEndian(storage.file(stored.storageKey()), out);
             }
             out.write(crlf());
@@ -180,6 +210,27 @@ public class WadoController {
     private static boolean transcodable(AcceptedTypes accepted, IndexedInstance stored) {
         return TransferSyntaxes.isDecodable(stored.transferSyntaxUid())
                 && accepted.acceptsMultipart(DICOM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    /** The researcher's view of a stored object (de-identified in memory), empty when withheld. */
+    private static Optional<byte[]> deidentified(ResearcherView view, Path file) {
+        try {
+            return view.object(file);
+        } catch (DicomFormatException e) {
+            return Optional.empty(); // a stored object that cannot be read again is not released
+        }
+    }
+
+    private static boolean released(ResearcherView view, Path file) {
+        return deidentified(view, file).isPresent();
+    }
+
+    private static boolean pixelsAsStored(ResearcherView view, Path file) {
+        try {
+            return view.pixelsAsStored(file);
+        } catch (DicomFormatException e) {
+            return false;
+        }
     }
 
     private static String instanceUrl(String base, IndexedInstance stored) {

@@ -5,10 +5,12 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
+import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.platform.audit.AuditActor;
 import org.medhub.platform.audit.AuditTrail;
 import org.medhub.platform.audit.RestAuditEvents;
@@ -31,15 +33,36 @@ public final class DicomwebAccess {
     private static final Set<MedHubRole> WRITERS = EnumSet.of(MedHubRole.ADMIN, MedHubRole.CLINICIAN);
 
     private final AuditTrail auditTrail;
+    private final Supplier<ResearcherView> researcherView;
 
     public DicomwebAccess(AuditTrail auditTrail) {
+        this(auditTrail, () -> null);
+    }
+
+    /** @param researcherView the de-identified view, or a supplier of null when de-identification is off */
+    public DicomwebAccess(AuditTrail auditTrail, Supplier<ResearcherView> researcherView) {
         this.auditTrail = auditTrail;
+        this.researcherView = researcherView;
     }
 
     /**
-     * Identified images: admin, clinician, viewer. Researchers are refused until the
-     * de-identified view exists.
+     * Reading images: null for callers who may read identified images (admin, clinician, viewer);
+     * the de-identified view for researchers when de-identification is on; refused otherwise.
      */
+    public ResearcherView readView() {
+        Set<MedHubRole> held = MedHubRole.of(SecurityContextHolder.getContext().getAuthentication());
+        if (held.stream().anyMatch(READERS::contains)) {
+            return null;
+        }
+        ResearcherView view = researcherView.get();
+        if (view == null || !held.contains(MedHubRole.RESEARCHER)) {
+            throw new AccessDeniedException("reading images needs the admin, clinician or viewer role, or the researcher"
+                    + " role with de-identification on");
+        }
+        return view;
+    }
+
+    /** Identified images: admin, clinician, viewer (researchers get {@link #readView()}). */
     public void requireRead() {
         require(READERS, "reading identified images needs the admin, clinician or viewer role");
     }
@@ -47,6 +70,12 @@ public final class DicomwebAccess {
     /** STOW-RS: admin and clinician. */
     public void requireStore() {
         require(WRITERS, "storing images needs the admin or clinician role");
+    }
+
+    /** What a de-identification profile does (no patient data): admin, clinician, researcher. */
+    public void requireDeidReport() {
+        require(EnumSet.of(MedHubRole.ADMIN, MedHubRole.CLINICIAN, MedHubRole.RESEARCHER),
+                "de-identification reports need the admin, clinician or researcher role");
     }
 
     /** DELETE: admin only. */

@@ -1,0 +1,189 @@
+package org.medhub.dicomweb.deid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.medhub.dicomweb.dicom.DeidentifiedObjects;
+import org.medhub.dicomweb.dicom.DicomFormatException;
+import org.medhub.dicomweb.index.DicomIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * The researcher's view of QIDO-RS and WADO-RS (ARCHITECTURE.md flow 2): the de-identified
+ * projection of the stored data under the configured research profile. Queries name pseudonymous
+ * UIDs and PatientIDs, mapped back to the originals through {@code dicomweb.deid_pseudonym}; answers
+ * are de-identified, their URLs (RetrieveURL, BulkDataURI) rewritten to pseudonymous UIDs.
+ * Matching on any other identifying key is refused, so that no query can test an original value.
+ */
+public final class ResearcherView {
+
+    /** Matching keys a researcher may use: pseudonymous identifiers (mapped back) and non-identifying ones. */
+    private static final Set<String> UID_KEYS = Set.of("StudyInstanceUID", "0020000D", "SeriesInstanceUID", "0020000E",
+            "SOPInstanceUID", "00080018");
+    private static final Set<String> PATIENT_KEYS = Set.of("PatientID", "00100020");
+    private static final Set<String> FREE_KEYS = Set.of("Modality", "00080060", "ModalitiesInStudy", "00080061",
+            "SOPClassUID", "00080016", "SeriesNumber", "00200011", "InstanceNumber", "00200013", "limit", "offset",
+            "includefield", "fuzzymatching");
+    private static final Pattern URL_UID = Pattern.compile("/(studies|series|instances)/([0-9.]+)");
+    private static final Logger log = LoggerFactory.getLogger(ResearcherView.class);
+    /** Matches no stored object: what an unknown pseudonym maps to. */
+    private static final String NO_MATCH = "0";
+
+    private final JdbcTemplate jdbc;
+    private final Deidentifier deidentifier;
+    private final DeidProfile profile;
+    private final Pseudonyms pseudonyms;
+
+    public ResearcherView(DicomIndex index, Deidentifier deidentifier, DeidProfile profile) {
+        this.jdbc = index.jdbc();
+        this.deidentifier = deidentifier;
+        this.profile = profile;
+        this.pseudonyms = deidentifier.pseudonyms(profile);
+    }
+
+    /** The stored UID a pseudonymous one stands for, or a UID that matches nothing. */
+    public String originalUid(String uid) {
+        return uid == null ? null : original("uid", uid.strip()).orElse(NO_MATCH);
+    }
+
+    /** The query with pseudonymous values replaced by the originals. */
+    public MultiValueMap<String, String> originalQuery(MultiValueMap<String, String> query) {
+        MultiValueMap<String, String> original = new LinkedMultiValueMap<>();
+        for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
+            String key = parameter.getKey();
+            for (String value : parameter.getValue()) {
+                if (UID_KEYS.contains(key)) {
+                    List<String> uids = new ArrayList<>();
+                    for (String uid : value.split(",")) {
+                        uids.add(originalUid(uid));
+                    }
+                    original.add(key, String.join(",", uids));
+                } else if (PATIENT_KEYS.contains(key)) {
+                    original.add(key, original("patient", value.strip()).map(ResearcherView::patientIdOf).orElse(NO_MATCH));
+                } else if (FREE_KEYS.contains(key)) {
+                    original.add(key, value);
+                } else {
+                    throw new IllegalArgumentException("matching on " + key + " is not offered in the de-identified view"
+                            + " (pseudonymous UIDs and PatientID, Modality, ModalitiesInStudy, SOPClassUID, SeriesNumber,"
+                            + " InstanceNumber are)");
+                }
+            }
+        }
+        return original;
+    }
+
+    public <K> Map<K, String> originalScope(Map<K, String> scope) {
+        Map<K, String> original = new LinkedHashMap<>();
+        scope.forEach((attribute, uid) -> original.put(attribute, originalUid(uid)));
+        return original;
+    }
+
+    /** A QIDO-RS result or metadata data set, de-identified for the patient given, with pseudonymous URLs. */
+    public ObjectNode project(ObjectNode dataset, String patientId, String issuer) {
+        String key = patientId == null ? null : Deidentifier.patientKey(patientId, issuer);
+        if (key == null) {
+            deidentifier.deidentify(new JsonDataset(dataset), profile);
+        } else {
+            deidentifier.deidentify(new JsonDataset(dataset), profile, key);
+        }
+        rewriteUrls(dataset);
+        return dataset;
+    }
+
+    /**
+     * The de-identified object (PS3.10 bytes), or empty when the profile withholds it; a withheld
+     * object is flagged in the log by its stored file (content hash), for an operator to add a pixel rule.
+     */
+    public Optional<byte[]> object(Path file) throws DicomFormatException {
+        return DeidentifiedObjects.transform(file, dataset -> {
+            Deidentifier.Outcome outcome = deidentifier.deidentify(dataset, profile);
+            if (!outcome.released()) {
+                log.warn("Withheld from the de-identified view: {} ({})", file.getFileName(), outcome.withheldBecause());
+            }
+            return outcome.released();
+        });
+    }
+
+    /** Whether the object is released with its pixel data as stored (no rule changed it), so frames can come from the store. */
+    public boolean pixelsAsStored(Path file) throws DicomFormatException {
+        AtomicReference<Deidentifier.Outcome> outcome = new AtomicReference<>();
+        DeidentifiedObjects.transform(file, dataset -> {
+            outcome.set(deidentifier.deidentify(dataset, profile));
+            return false; // only the decision is needed, not the bytes
+        });
+        return outcome.get().released() && !outcome.get().pixelsCleaned();
+    }
+
+    /** The same URL with each study, series and instance UID replaced by its pseudonym. */
+    public String pseudonymousUrl(String url) {
+        Matcher matcher = URL_UID.matcher(url);
+        StringBuilder result = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(result, "/" + matcher.group(1) + "/" + pseudonyms.uid(matcher.group(2)));
+        }
+        matcher.appendTail(result);
+        return result.toString();
+    }
+
+    private void rewriteUrls(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            JsonNode bulk = object.get("BulkDataURI");
+            if (bulk != null && bulk.isTextual()) {
+                object.set("BulkDataURI", TextNode.valueOf(pseudonymousUrl(bulk.asText())));
+            }
+            if ("UR".equals(object.path("vr").asText())) {
+                JsonNode values = object.path("Value");
+                for (int i = 0; i < values.size(); i++) {
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) values).set(i, TextNode.valueOf(pseudonymousUrl(values.get(i).asText())));
+                }
+            }
+        }
+        node.forEach(this::rewriteUrls);
+    }
+
+    private static String patientIdOf(String patientKey) {
+        return patientKey.substring("id:".length(), patientKey.lastIndexOf('^'));
+    }
+
+    private Optional<String> original(String kind, String pseudonym) {
+        synchronize();
+        return jdbc.queryForList("SELECT original FROM " + DicomIndex.SCHEMA + ".deid_pseudonym WHERE namespace = ? AND kind = ? AND pseudonym = ?",
+                String.class, profile.project(), kind, pseudonym).stream().findFirst();
+    }
+
+    /** Indexes the pseudonyms of what was stored since the last look (cheap when nothing was). */
+    private synchronized void synchronize() {
+        String schema = DicomIndex.SCHEMA;
+        List<String> uids = jdbc.queryForList("SELECT u FROM (SELECT study_uid AS u FROM " + schema + ".study UNION ALL"
+                + " SELECT series_uid FROM " + schema + ".series UNION ALL SELECT sop_instance_uid FROM " + schema + ".instance) x"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + schema + ".deid_pseudonym p WHERE p.namespace = ? AND p.kind = 'uid' AND p.original = x.u)",
+                String.class, profile.project());
+        insert("uid", uids.stream().map(uid -> new String[] {pseudonyms.uid(uid), uid}).toList());
+        List<String> patients = jdbc.queryForList("SELECT DISTINCT 'id:' || patient_id || '^' || coalesce(issuer_of_patient_id, '') AS k FROM "
+                + schema + ".study s WHERE patient_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + schema + ".deid_pseudonym p"
+                + " WHERE p.namespace = ? AND p.kind = 'patient' AND p.original = 'id:' || s.patient_id || '^' || coalesce(s.issuer_of_patient_id, ''))",
+                String.class, profile.project());
+        insert("patient", patients.stream().map(key -> new String[] {pseudonyms.patientId(key), key}).toList());
+    }
+
+    private void insert(String kind, List<String[]> pairs) {
+        if (!pairs.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO " + DicomIndex.SCHEMA + ".deid_pseudonym (namespace, kind, pseudonym, original) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING", pairs.stream().map(p -> new Object[] {profile.project(), kind, p[0], p[1]}).toList());
+        }
+    }
+}
