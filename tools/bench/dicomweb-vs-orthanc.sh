@@ -14,7 +14,7 @@
 # Both servers run on free ports with throw-away data under tools/bench/dicomweb/results/<time>/:
 # MedHub all-in-one through ./medhub up --detach (its own Keycloak, no demo data; a clinician token),
 # Orthanc from the Debian packages with a configuration written here (no authentication, loopback
-# only; the system's Orthanc service is left alone). Missing Debian packages are installed when run
+# only, fsync of every stored file as MedHub does; the system's Orthanc service is left alone). Missing Debian packages are installed when run
 # as root. Both are stopped at the end.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -49,6 +49,8 @@ fi
 RESULTS=$HERE/results/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RESULTS/orthanc/storage" "$RESULTS/orthanc/index"
 export MEDHUB_PORT=$(free_port) MEDHUB_KEYCLOAK_PORT=$(free_port) MEDHUB_DATA_DIR=$RESULTS/medhub MEDHUB_DEMO_DATA=false
+# A loaded machine can take Keycloak well beyond ./medhub's default 300 s to start.
+export MEDHUB_KEYCLOAK_READY_TIMEOUT=${MEDHUB_KEYCLOAK_READY_TIMEOUT:-900}
 ORTHANC_PORT=$(free_port)
 cat >"$RESULTS/orthanc/orthanc.json" <<EOF
 {
@@ -60,6 +62,7 @@ cat >"$RESULTS/orthanc/orthanc.json" <<EOF
   "RemoteAccessAllowed": false,
   "AuthenticationEnabled": false,
   "StorageCompression": false,
+  "SyncStorageArea": true,
   "Plugins": ["/usr/share/orthanc/plugins/libOrthancDicomWeb.so"],
   "DicomWeb": { "Enable": true, "Root": "/dicom-web/" }
 }

@@ -12,6 +12,7 @@ import base64
 import concurrent.futures
 import http.client
 import io
+import itertools
 import json
 import os
 import statistics
@@ -150,26 +151,40 @@ def retrieve(server, study_uid, repeat):
          mb_per_s=len(body) / seconds / 1e6)
 
 
-def load_index(server, instances, total, studies, per_series, batch, clients):
-    """`total` small instances over `studies` studies with series of `per_series` instances, STOWed in batches."""
-    per_study = total // studies
+def load_index(servers, instances, total, studies, per_series, batch, clients, budget):
+    """Up to `total` small instances STOWed in batches to every server alike, until `budget` seconds are spent.
+
+    Instance n goes to study n % studies, so every study exists as soon as the first `studies` instances are in
+    and a load cut short by the budget still leaves the same index on each server."""
     def batch_of(start):
         objects = []
         for n in range(start, min(start + batch, total)):
-            study, within = divmod(n, per_study)
-            objects.append(instances.make("index", study, 1 + within // per_series, 1 + within))
+            within = n // studies
+            objects.append(instances.make("index", n % studies, 1 + within // per_series, 1 + within))
         return objects
+
+    def load(start):
+        objects = batch_of(start)
+        for server in servers:
+            stow(server, objects)
+        return len(objects)
+
     started = time.perf_counter()
     done = 0
+    starts = iter(range(0, total, batch))
     with concurrent.futures.ThreadPoolExecutor(clients) as pool:
-        for objects in pool.map(lambda start: stow(server, batch_of(start)) or batch,
-                                range(0, studies * per_study, batch)):
-            done += objects
-            if done % 10000 < batch:
-                print(f"{server.name}: {done} index instances loaded", file=sys.stderr, flush=True)
-    seconds = time.perf_counter() - started
-    emit(test="load", server=server.name, instances=studies * per_study, seconds=seconds,
-         instances_per_s=studies * per_study / seconds)
+        while time.perf_counter() - started < budget:
+            wave = [pool.submit(load, start) for start in itertools.islice(starts, clients)]
+            if not wave:
+                break
+            done += sum(f.result() for f in wave)
+            if done % 5000 < batch * clients:
+                print(f"{done} index instances loaded on each server", file=sys.stderr, flush=True)
+    if done < studies:
+        raise RuntimeError(f"only {done} index instances loaded in {budget} s, fewer than the {studies} studies")
+    for server in servers:
+        emit(test="load", server=server.name, instances=done, studies=studies,
+             seconds=time.perf_counter() - started)
 
 
 def search(server, instances, studies, queries):
@@ -205,6 +220,7 @@ def main():
     parser.add_argument("--index-instances", type=int, default=100000)
     parser.add_argument("--index-studies", type=int, default=2000)
     parser.add_argument("--index-clients", type=int, default=2)
+    parser.add_argument("--index-seconds", type=float, default=1500, help="time budget of the index load")
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
     servers = []
@@ -223,8 +239,8 @@ def main():
                     if clients == 1:
                         retrieve(server, study_uid, repeat)
     elif args.phase == "index":
-        for server in servers:
-            load_index(server, instances, args.index_instances, args.index_studies, 25, 50, args.index_clients)
+        load_index(servers, instances, args.index_instances, args.index_studies, 25, 50, args.index_clients,
+                   args.index_seconds)
     else:
         for repeat in range(args.repeats):
             for server in servers:
