@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
 import org.medhub.ml.api.MlApiConfiguration;
 import org.medhub.ml.dataset.DatasetStore;
+import org.medhub.ml.feedback.FeedbackController;
+import org.medhub.ml.feedback.FeedbackStore;
+import org.medhub.ml.predict.Predictions;
 import org.medhub.ml.registry.ModelRegistry;
 import org.medhub.ml.train.TrainingPipeline;
 import org.medhub.ml.train.TrainingRuns;
@@ -34,7 +37,7 @@ import org.springframework.context.annotation.Import;
 })
 @ConditionalOnProperty(prefix = "medhub.ml", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(MlProperties.class)
-@Import(MlApiConfiguration.class)
+@Import({MlApiConfiguration.class, FeedbackController.class})
 public class MlEngineAutoConfiguration {
 
     static final String SCHEMA = "ml";
@@ -80,6 +83,16 @@ public class MlEngineAutoConfiguration {
     @Bean(destroyMethod = "close")
     TrainingRuns trainingRuns(MlProperties properties) {
         return new TrainingRuns(Executors.newFixedThreadPool(properties.concurrentRuns(), daemonThreads("ml-run-")));
+    }
+
+    @Bean
+    Predictions predictions(ModelRegistry registry) {
+        return new Predictions(registry);
+    }
+
+    @Bean
+    FeedbackStore feedbackStore(MlDatabase database) {
+        return new FeedbackStore(database.dataSource());
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
