@@ -2,12 +2,15 @@ package org.medhub.ml;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
 import org.medhub.ml.api.MlApiConfiguration;
+import org.medhub.ml.cohort.CohortPulls;
+import org.medhub.ml.cohort.FhirSource;
 import org.medhub.ml.dataset.DatasetStore;
 import org.medhub.ml.feedback.FeedbackController;
 import org.medhub.ml.feedback.FeedbackStore;
@@ -19,6 +22,9 @@ import org.medhub.platform.audit.AuditAutoConfiguration;
 import org.medhub.platform.database.DatabaseAutoConfiguration;
 import org.medhub.platform.database.SchemaDataSources;
 import org.medhub.platform.security.ResourceServerAutoConfiguration;
+import org.medhub.platform.services.ServiceClients;
+import org.medhub.platform.services.ServiceCredentials;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
@@ -28,7 +34,7 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Contributes the ML engine: the {@code ml} schema (migrated by its own Flyway, {@code db/ml}), the
- * model registry, the dataset store, the training pipeline on a worker pool bounded by the cores,
+ * model registry, the dataset store, FHIR cohort pulls, the training pipeline on a worker pool bounded by the cores,
  * and the REST API at {@code /ml/api}.
  */
 @AutoConfiguration(after = {
@@ -70,6 +76,20 @@ public class MlEngineAutoConfiguration {
     @Bean
     DatasetStore datasetStore(MlDatabase database, ObjectMapper json) {
         return new DatasetStore(database.dataSource(), json);
+    }
+
+    /**
+     * Cohort pulls read {@code /fhir} with the ML engine's service identity (client credentials of
+     * {@code medhub.services.clients.ml}), resolved at each pull so that a server without it still
+     * runs everything else and answers cohort requests with what is missing.
+     */
+    @Bean(destroyMethod = "close")
+    CohortPulls cohortPulls(DatasetStore datasets, ObjectProvider<ServiceClients> services) {
+        return new CohortPulls(Executors.newSingleThreadExecutor(daemonThreads("ml-cohort-")), datasets, () -> {
+            ServiceClients clients = services.getObject();
+            ServiceCredentials credentials = clients.credentials("ml");
+            return new FhirSource(clients.fhirBaseUrl(), credentials::bearerToken);
+        }, Clock.systemUTC());
     }
 
     /** Owns its worker pool (not an ExecutorService bean, which other modules could pick up by type). */

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Import;
 /** The {@code /ml/api} controllers, their error handling, and their OpenAPI description. */
 @Configuration(proxyBeanMethods = false)
 @Import({
-    DatasetController.class, TrainingController.class, ModelController.class, PredictionController.class,
+    DatasetController.class, FhirDatasetController.class, TrainingController.class, ModelController.class, PredictionController.class,
     MlProblems.class
 })
 public class MlApiConfiguration {
