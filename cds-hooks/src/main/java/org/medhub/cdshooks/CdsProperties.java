@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  *     active model gets a service when its spec is there
  * @param thresholds risk bands of the card's indicator
  * @param maxObservationAge an observation older than this is named on the card as too old, not used
+ *     (conditions do not age: a diagnosis stays true)
  * @param clockSkew tolerance for the JWT's {@code exp}, {@code iat} and {@code nbf}
  * @param fhirTimeout how long a FHIR read or write may take before the call gives up
  * @param allowedOrigins origins of browser-based CDS clients (the sandbox, web EHRs); {@code *} by

@@ -61,7 +61,7 @@ final class RiskHook {
                 value = null;
             } else if (value == null) {
                 unusable.put(name, "no value in the patient's record");
-            } else if (date != null && date.plus(maxAge).isBefore(asOf)) {
+            } else if (date != null && observed(spec, name) && date.plus(maxAge).isBefore(asOf)) {
                 unusable.put(name, "the latest value (" + value + ", " + date + ") is older than " + maxAge);
                 value = null;
             }
@@ -83,6 +83,11 @@ final class RiskHook {
         ShapExplanation shap = predictions.explain(scored);
         return new Assessment(patientId, version, outcome, horizon, asOf, evidence, unusable, scored.probability(),
                 RiskBand.of(scored.probability(), thresholds), shap);
+    }
+
+    /** Whether the feature is a measurement, which ages; a diagnosis (a condition's onset) stays true. */
+    private static boolean observed(CohortSpec spec, String name) {
+        return spec.features().stream().anyMatch(f -> f.name().equals(name) && f.observation() != null);
     }
 
     /** A short name of the outcome for the summary: the label's name in words ({@code cvd_event} -> "cvd event"). */
