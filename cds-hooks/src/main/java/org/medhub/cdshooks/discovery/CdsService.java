@@ -49,7 +49,7 @@ public record CdsService(String id, String model, CohortSpec spec) {
     public Map<String, Object> discovery() {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("hook", HOOK);
-        entry.put("title", "MedHub " + model + " risk");
+        entry.put("title", "MedHub " + model + " prediction");
         entry.put("description", spec.description() == null ? "Risk predicted by model " + model : spec.description().strip());
         entry.put("id", id);
         entry.put("prefetch", prefetch());
