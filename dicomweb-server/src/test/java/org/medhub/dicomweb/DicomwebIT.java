@@ -106,7 +106,22 @@ class DicomwebIT {
     }
 
     @Test
+    void fuzzyMatchingFindsANameByTheStartOfAnyComponent() {
+        assertThat(uids(clinician.json("/studies?PatientName=ct1&fuzzymatching=true")))
+                .contains(CT_STUDY).doesNotContain(MR_STUDY);
+        assertThat(uids(clinician.json("/studies?PatientName=m?1&fuzzymatching=true")))
+                .contains(MR_STUDY).doesNotContain(CT_STUDY);
+        assertThat(uids(clinician.json("/studies?PatientName=compressed&fuzzymatching=true"))).contains(CT_STUDY, MR_STUDY);
+        assertThat(uids(clinician.json("/studies?PatientName=ct1"))).as("literal matching without fuzzymatching")
+                .doesNotContain(CT_STUDY);
+        assertThat(uids(clinician.json("/studies?PatientName=ct1&fuzzymatching=false"))).doesNotContain(CT_STUDY);
+        assertThat(uids(clinician.json("/studies?PatientName=t1&fuzzymatching=true")))
+                .as("inside a component is not a match").doesNotContain(CT_STUDY);
+    }
+
+    @Test
     void badQueriesAre400() {
+        assertThat(clinician.get("/studies?fuzzymatching=maybe", null).statusCode()).isEqualTo(400);
         assertThat(clinician.get("/studies?StudyDate=yesterday", null).statusCode()).isEqualTo(400);
         assertThat(clinician.get("/studies?SOPInstanceUID=1.2", null).statusCode()).isEqualTo(400);
         assertThat(clinician.get("/studies?limit=many", null).statusCode()).isEqualTo(400);

@@ -68,7 +68,7 @@ class FhirApiIT {
                 "AuditEvent", "Device", "Endpoint", "Binary");
         assertThat(capabilities.getRestFirstRep().getInteraction())
                 .extracting(i -> i.getCode().toCode())
-                .contains("transaction", "history-system");
+                .contains("transaction", "batch", "history-system");
         assertThat(capabilities.getRestFirstRep().getOperation()).extracting(o -> o.getName()).contains("export");
         CapabilityStatementRestResourceComponent patient = capabilities.getRestFirstRep().getResource().stream()
                 .filter(r -> r.getType().equals("Patient"))
@@ -189,6 +189,23 @@ class FhirApiIT {
         assertThat(response.statusCode()).isBetween(400, 499);
         assertThat(http.count("Patient?family=" + family)).isZero();
         assertThat(http.count("Observation?code=" + SYSTEM + "|" + code)).isZero();
+    }
+
+    @Test
+    void batchProcessesEachEntryOnItsOwn() {
+        String family = unique("Batch");
+        Bundle batch = new Bundle().setType(BundleType.BATCH);
+        batch.addEntry().setResource(patient(family, "1")).getRequest().setMethod(HTTPVerb.POST).setUrl("Patient");
+        batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Patient/does-not-exist-" + family);
+
+        HttpResponse<String> response = http.post("", json(batch));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Bundle result = parse(response, Bundle.class);
+        assertThat(result.getType()).isEqualTo(BundleType.BATCHRESPONSE);
+        assertThat(result.getEntry().get(0).getResponse().getStatus()).startsWith("201");
+        assertThat(result.getEntry().get(1).getResponse().getStatus()).startsWith("404");
+        assertThat(http.count("Patient?family=" + family)).as("the good entry is kept").isEqualTo(1);
     }
 
     @Test

@@ -57,6 +57,7 @@ record QidoQuery(
         int offset = 0;
         boolean all = false;
 
+        boolean fuzzy = fuzzyMatching(parameters);
         scope.forEach((attribute, value) -> {
             conditions.add(attribute.column + " = ?");
             arguments.add(value);
@@ -69,7 +70,7 @@ record QidoQuery(
                 case "limit" -> limit = Math.min(nonNegative(name, single(name, values)), maxLimit);
                 case "offset" -> offset = nonNegative(name, single(name, values));
                 case "fuzzymatching" -> {
-                    // Accepted; person names already match case-insensitively with wildcards.
+                    // read before the loop: it changes how the person-name keys match
                 }
                 case "includefield" -> {
                     for (String value : values) {
@@ -97,7 +98,7 @@ record QidoQuery(
                         throw new IllegalArgumentException(attribute.keyword + " cannot be used as a matching key");
                     }
                     returned.add(attribute);
-                    match(attribute, single(name, values), conditions, arguments);
+                    match(attribute, single(name, values), fuzzy, conditions, arguments);
                 }
             }
         }
@@ -155,7 +156,27 @@ record QidoQuery(
         }
     }
 
-    private static void match(QueryAttribute attribute, String value, List<String> conditions, List<Object> arguments) {
+    /**
+     * PS3.18 8.3.4.6: {@code fuzzymatching=true} asks for fuzzy semantic matching of person names, whose
+     * kind is the server's choice (the conformance statement says which). Names here always match
+     * case-insensitively; fuzzy matching also finds the value at the start of any name component, so
+     * {@code PatientName=john} finds {@code Doe^John} and {@code Smith^Johnny}.
+     */
+    private static boolean fuzzyMatching(Map<String, List<String>> parameters) {
+        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+            if (parameter.getKey().equalsIgnoreCase("fuzzymatching")) {
+                String value = single(parameter.getKey(), parameter.getValue()).strip();
+                if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                    throw new IllegalArgumentException("fuzzymatching must be true or false, not '" + value + "'");
+                }
+                return value.equalsIgnoreCase("true");
+            }
+        }
+        return false;
+    }
+
+    private static void match(QueryAttribute attribute, String value, boolean fuzzy, List<String> conditions,
+            List<Object> arguments) {
         String trimmed = value.strip();
         if (trimmed.isEmpty() || trimmed.equals("*")) {
             return; // universal matching: the attribute is only returned
@@ -170,7 +191,14 @@ record QidoQuery(
                 arguments.add(splitList(trimmed));
             }
             case TEXT -> wildcard(attribute.column, trimmed, conditions, arguments);
-            case PERSON_NAME -> wildcard(upperColumn(attribute.column), trimmed.toUpperCase(Locale.ROOT), conditions, arguments);
+            case PERSON_NAME -> {
+                String name = trimmed.toUpperCase(Locale.ROOT);
+                if (fuzzy) {
+                    componentPrefix(upperColumn(attribute.column), name, conditions, arguments);
+                } else {
+                    wildcard(upperColumn(attribute.column), name, conditions, arguments);
+                }
+            }
             case DATE -> range(attribute, trimmed, conditions, arguments);
             case NONE -> throw new IllegalStateException();
         }
@@ -197,6 +225,25 @@ record QidoQuery(
         }
         conditions.add(target + " LIKE ?");
         arguments.add(like.toString());
+    }
+
+    /**
+     * A regular expression: the pattern (wildcards allowed) at the start of the name or right after a
+     * component or group separator ({@code ^}, {@code =}) or a space inside a component.
+     */
+    private static void componentPrefix(String target, String pattern, List<String> conditions, List<Object> arguments) {
+        StringBuilder regex = new StringBuilder("(^|[\\^= ])");
+        for (char c : pattern.toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append(".*");
+                case '?' -> regex.append('.');
+                // PostgreSQL's regular expressions have no \Q..\E; a backslash before a
+                // non-alphanumeric character makes it literal.
+                default -> regex.append(Character.isLetterOrDigit(c) ? "" : "\\").append(c);
+            }
+        }
+        conditions.add(target + " ~ ?");
+        arguments.add(regex.toString());
     }
 
     /** Person names are matched on their upper-cased copies, which are indexed. */

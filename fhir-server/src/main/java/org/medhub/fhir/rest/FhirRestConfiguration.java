@@ -98,6 +98,7 @@ public class FhirRestConfiguration {
                         ? new IncomingRequestAddressStrategy()
                         : new HardcodedServerAddressStrategy(properties.serverAddress()));
         server.registerInterceptor(new ResponseHighlighterInterceptor());
+        server.registerInterceptor(new BatchInteraction());
         if (properties.cors().enabled()) {
             server.registerInterceptor(new CorsInterceptor(corsConfiguration(properties.cors())));
         }
