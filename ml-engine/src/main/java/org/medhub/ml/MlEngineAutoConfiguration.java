@@ -12,6 +12,9 @@ import org.medhub.ml.api.MlApiConfiguration;
 import org.medhub.ml.cohort.CohortPulls;
 import org.medhub.ml.cohort.FhirSource;
 import org.medhub.ml.dataset.DatasetStore;
+import org.medhub.ml.feedback.FeedbackController;
+import org.medhub.ml.feedback.FeedbackStore;
+import org.medhub.ml.predict.Predictions;
 import org.medhub.ml.registry.ModelRegistry;
 import org.medhub.ml.train.TrainingPipeline;
 import org.medhub.ml.train.TrainingRuns;
@@ -40,7 +43,7 @@ import org.springframework.context.annotation.Import;
 })
 @ConditionalOnProperty(prefix = "medhub.ml", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(MlProperties.class)
-@Import(MlApiConfiguration.class)
+@Import({MlApiConfiguration.class, FeedbackController.class})
 public class MlEngineAutoConfiguration {
 
     static final String SCHEMA = "ml";
@@ -100,6 +103,16 @@ public class MlEngineAutoConfiguration {
     @Bean(destroyMethod = "close")
     TrainingRuns trainingRuns(MlProperties properties) {
         return new TrainingRuns(Executors.newFixedThreadPool(properties.concurrentRuns(), daemonThreads("ml-run-")));
+    }
+
+    @Bean
+    Predictions predictions(ModelRegistry registry) {
+        return new Predictions(registry);
+    }
+
+    @Bean
+    FeedbackStore feedbackStore(MlDatabase database) {
+        return new FeedbackStore(database.dataSource());
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

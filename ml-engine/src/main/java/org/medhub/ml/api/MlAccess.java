@@ -12,7 +12,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * clinicians and admins run predictions, only admins delete. A refusal is thrown as
  * {@link AccessDeniedException}, which the platform answers with 403 problem+json and audits.
  */
-enum MlAccess {
+public enum MlAccess {
     TRAIN(MedHubRole.RESEARCHER, MedHubRole.ADMIN),
     PREDICT(MedHubRole.CLINICIAN, MedHubRole.ADMIN),
     READ_MODELS(MedHubRole.RESEARCHER, MedHubRole.CLINICIAN, MedHubRole.ADMIN),
@@ -25,7 +25,7 @@ enum MlAccess {
     }
 
     /** The caller's user name, once the caller is known to hold one of the roles. */
-    String require() {
+    public String require() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (MedHubRole.of(authentication).stream().noneMatch(roles::contains)) {
             throw new AccessDeniedException("requires one of the roles " + roles);

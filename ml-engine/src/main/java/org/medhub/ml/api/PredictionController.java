@@ -9,10 +9,10 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.medhub.ml.explain.LimeExplainer;
 import org.medhub.ml.explain.ShapExplanation;
+import org.medhub.ml.predict.Predictions;
+import org.medhub.ml.predict.Predictions.Scored;
 import org.medhub.ml.registry.DeployedModel;
-import org.medhub.ml.registry.ModelRegistry;
 import org.medhub.ml.registry.ModelVersion;
-import org.medhub.ml.train.Examples;
 import org.medhub.platform.audit.AuditActor;
 import org.medhub.platform.audit.AuditTrail;
 import org.medhub.platform.audit.RestAuditEvents;
@@ -36,11 +36,11 @@ class PredictionController {
 
     private static final Pattern PATIENT = Pattern.compile("Patient/[A-Za-z0-9\\-.]{1,64}");
 
-    private final ModelRegistry registry;
+    private final Predictions predictions;
     private final AuditTrail audit;
 
-    PredictionController(ModelRegistry registry, AuditTrail audit) {
-        this.registry = registry;
+    PredictionController(Predictions predictions, AuditTrail audit) {
+        this.predictions = predictions;
         this.audit = audit;
     }
 
@@ -51,9 +51,6 @@ class PredictionController {
      * @param lime whether to add LIME weights to an explanation
      */
     record PredictionRequest(Map<String, Object> features, String patient, Integer version, Boolean lime) {}
-
-    /** A request checked against its model's schema, with the model's probability. */
-    private record Scored(DeployedModel model, Map<String, Object> values, double probability) {}
 
     @PostMapping("/predict")
     Map<String, Object> predict(@PathVariable String name, @RequestBody PredictionRequest body, HttpServletRequest http) {
@@ -67,7 +64,7 @@ class PredictionController {
         Scored scored = score(name, body);
         DeployedModel model = scored.model();
         Map<String, Object> values = scored.values();
-        ShapExplanation shap = model.shap().explain(values);
+        ShapExplanation shap = predictions.explain(scored);
         Map<String, Double> lime = Boolean.TRUE.equals(body.lime())
                 ? LimeExplainer.explain(model.model(), model.schema(), model.missingValues(), values,
                         model.version().id().getMostSignificantBits())
@@ -84,17 +81,10 @@ class PredictionController {
 
     private Scored score(String name, PredictionRequest body) {
         MlAccess.PREDICT.require();
-        DeployedModel model = model(name, body);
-        Map<String, Object> values = model.schema().validate(body.features());
-        return new Scored(model, values, Examples.probability(model.model(), model.schema(), model.missingValues(), values));
-    }
-
-    private DeployedModel model(String name, PredictionRequest body) {
         if (body.patient() != null && !PATIENT.matcher(body.patient()).matches()) {
             throw new IllegalArgumentException("patient must be a FHIR reference 'Patient/{id}'");
         }
-        ModelVersion version = body.version() == null ? registry.active(name) : registry.version(name, body.version());
-        return registry.deployed(version);
+        return predictions.score(name, body.version(), body.features());
     }
 
     private static Map<String, Object> answer(DeployedModel model, double probability) {

@@ -1,0 +1,39 @@
+package org.medhub.cdshooks.cards;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.medhub.ml.cohort.PatientEvidence;
+import org.medhub.ml.explain.ShapExplanation;
+import org.medhub.ml.registry.ModelVersion;
+
+/**
+ * What one service call found out, from which the card and the RiskAssessment are both written (so
+ * they cannot disagree).
+ *
+ * @param evidence the patient's features and the resources they came from
+ * @param unusable features that had no value or only one older than allowed, with the reason
+ * @param probability of the outcome (0..1), null when no prediction was made
+ * @param band the risk band, null when no prediction was made
+ * @param shap the explanation, null when no prediction was made
+ */
+public record Assessment(
+        String patientId, ModelVersion version, String outcome, int horizonYears, LocalDate asOf,
+        PatientEvidence evidence, Map<String, String> unusable, Double probability, RiskBand band,
+        ShapExplanation shap) {
+
+    public Assessment {
+        unusable = Map.copyOf(unusable);
+    }
+
+    public boolean predicted() {
+        return probability != null;
+    }
+
+    /** Features ordered by the size of their contribution, largest first. */
+    public List<Map.Entry<String, Double>> topFactors(int n) {
+        return shap.contributions().entrySet().stream()
+                .sorted((a, b) -> Double.compare(Math.abs(b.getValue()), Math.abs(a.getValue())))
+                .limit(n).toList();
+    }
+}

@@ -1,0 +1,19 @@
+package org.medhub.cdshooks.standalone;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+
+/**
+ * Runs the CDS Hooks services on their own (with the ML engine they predict with), for deployments
+ * that scale them apart; {@code medhub.services.fhir-base-url} then names the FHIR server to record
+ * RiskAssessments in. The ML engine uses its own pool on the {@code ml} schema, so Spring's single
+ * application DataSource is not configured.
+ */
+@SpringBootApplication(exclude = DataSourceAutoConfiguration.class)
+public class CdsHooksApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CdsHooksApplication.class, args);
+    }
+}

@@ -1,0 +1,407 @@
+package org.medhub.cdshooks.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.RiskAssessment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.medhub.cdshooks.DevEhr;
+import org.medhub.cdshooks.record.RiskAssessments;
+import org.medhub.platform.testing.KeycloakExtension;
+import org.medhub.platform.testing.KeycloakTestServer;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The CDS service as an EHR uses it, through HTTP with requests shaped like the CDS Hooks 2.0
+ * examples: a model trained through {@code /ml/api}, patients in {@code /fhir}, calls signed by the
+ * dev EHR. Covers discovery, full prefetch, no prefetch (read from /fhir with the EHR's token), 412,
+ * missing and too old data, the client JWT checks, the RiskAssessment written for a card, and feedback.
+ */
+@ExtendWith(KeycloakExtension.class)
+@SpringBootTest(
+        classes = CdsHooksTestServer.class,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {"medhub.database.data-directory=target/it-postgres/cds-${random.uuid}", "medhub.ml.worker-threads=2"})
+@TestInstance(Lifecycle.PER_CLASS)
+class CdsHooksIT {
+
+    private static final KeycloakTestServer KEYCLOAK = KeycloakTestServer.shared();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final IParser FHIR = FhirContext.forR4Cached().newJsonParser();
+    private static final String LOINC = "http://loinc.org";
+    private static final String SNOMED = "http://snomed.info/sct";
+
+    @LocalServerPort
+    int port;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    String complete;
+    String incomplete;
+    List<String> completeBasis;
+
+    @DynamicPropertySource
+    static void cdsSettings(DynamicPropertyRegistry registry) {
+        registry.add("medhub.cds.client-files", () -> DevEhr.configDirectory().resolve("dev/cds-hooks-dev-ehr.yaml").toString());
+        registry.add("medhub.cds.spec-directory", () -> DevEhr.configDirectory().resolve("ml").toString());
+    }
+
+    @BeforeAll
+    void trainTheModelAndStorePatients() throws Exception {
+        HttpResponse<String> dataset = send("researcher", HttpRequest.newBuilder(uri(
+                        "/ml/api/datasets?name=cvd&target=cvd_event&positiveClass=yes&range=age:18,110"))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(CvdCohort.csv(400, 7))));
+        assertThat(dataset.statusCode()).as(dataset.body()).isEqualTo(201);
+        String run = """
+                {"datasetId":"%s","modelName":"cvd-risk","algorithms":["LOGISTIC_REGRESSION"],"folds":3,
+                 "grids":{"LOGISTIC_REGRESSION":{"learningRate":[0.5],"epochs":[20]}}}"""
+                .formatted(json(dataset).get("id").asText());
+        HttpResponse<String> started = send("researcher", HttpRequest.newBuilder(uri("/ml/api/training-runs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(run)));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        String status = "QUEUED";
+        while (List.of("QUEUED", "RUNNING").contains(status) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(300);
+            status = json(send("researcher", HttpRequest.newBuilder(
+                    uri("/ml/api/training-runs/" + json(started).get("id").asText())).GET())).get("status").asText();
+        }
+        assertThat(status).isEqualTo("SUCCEEDED");
+
+        LocalDate recent = LocalDate.now().minusMonths(2);
+        Bundle created = transaction(
+                patient("complete", "1961-04-02", AdministrativeGender.MALE),
+                bloodPressure(162, recent), quantity("2093-3", 240, "mg/dL", recent), quantity("2085-9", 38, "mg/dL", recent),
+                quantity("39156-5", 31.2, "kg/m2", recent), smoking("449868002", recent), condition("38341003", "2015-06-01"));
+        complete = id(created, 0);
+        completeBasis = List.of(ref(created, 1), ref(created, 2), ref(created, 3), ref(created, 4), ref(created, 5),
+                ref(created, 6));
+        // No blood pressure at all, and a BMI from six years ago.
+        Bundle sparse = transaction(patient("incomplete", "1970-01-01", AdministrativeGender.FEMALE),
+                quantity("2093-3", 180, "mg/dL", recent), quantity("2085-9", 60, "mg/dL", recent),
+                quantity("39156-5", 24, "kg/m2", LocalDate.now().minusYears(6)), smoking("266919005", recent));
+        incomplete = id(sparse, 0);
+    }
+
+    @Test
+    void discoveryIsPublicAndOffersTheModelOnPatientViewWithPrefetchForItsFeatures() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/cds-services")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode service = json(response).get("services").get(0);
+        assertThat(service.get("id").asText()).isEqualTo("cvd-risk");
+        assertThat(service.get("hook").asText()).isEqualTo("patient-view");
+        assertThat(service.get("description").asText()).isNotBlank();
+        assertThat(service.get("prefetch").fieldNames()).toIterable().containsExactly(
+                "patient", "sbp", "total_cholesterol", "hdl", "bmi", "smoking", "conditions");
+        assertThat(service.at("/prefetch/patient").asText()).isEqualTo("Patient/{{context.patientId}}");
+        assertThat(service.at("/prefetch/sbp").asText()).contains("combo-code=http://loinc.org|8480-6");
+        assertThat(service.at("/prefetch/conditions").asText()).contains("http://snomed.info/sct|44054006", "|38341003");
+    }
+
+    @Test
+    void browsersGetCorsOnPreflight() throws Exception {
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(uri("/cds-services/cvd-risk"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://sandbox.cds-hooks.org")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase())
+                .contains("authorization", "content-type");
+    }
+
+    @Test
+    void aCallWithFullPrefetchAnswersACardThatMatchesTheRiskAssessmentFoundOnThePatient() throws Exception {
+        String hookInstance = UUID.randomUUID().toString();
+        HttpResponse<String> response = call(request(complete, hookInstance, prefetch(complete)), DevEhr.jwt(endpoint()));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode card = json(response).get("cards").get(0);
+        assertThat(card.get("summary").asText()).hasSizeLessThan(140).contains("5-year risk", "cvd-risk v1");
+        assertThat(card.get("indicator").asText()).isIn("info", "warning", "critical");
+        assertThat(card.get("detail").asText()).contains("Top contributing factors", "raises risk", "sbp = 162",
+                "Model: cvd-risk version 1");
+        assertThat(card.at("/source/label").asText()).isEqualTo("MedHub cvd-risk v1");
+        assertThat(card.at("/source/url").asText()).endsWith("/ml/api/models/cvd-risk/versions/1/model-card");
+        assertThat(card.at("/links/0/type").asText()).isEqualTo("smart");
+        assertThat(card.at("/links/0/url").asText()).endsWith("/app/");
+        assertThat(card.at("/links/0/appContext").asText()).isEqualTo("patient=" + complete);
+        assertThat(card.get("uuid").asText()).isNotBlank();
+
+        RiskAssessment risk = riskAssessmentOf(complete, hookInstance);
+        double probability = risk.getPredictionFirstRep().getProbabilityDecimalType().getValueAsNumber().doubleValue();
+        assertThat(card.get("summary").asText()).contains(String.format(java.util.Locale.ROOT, "%.1f %%", 100 * probability));
+        assertThat(risk.getStatus()).isEqualTo(RiskAssessment.RiskAssessmentStatus.FINAL);
+        assertThat(risk.getMethod().getCodingFirstRep().getDisplay()).isEqualTo("cvd-risk v1");
+        assertThat(risk.getBasis()).extracting(Reference::getReference).containsExactlyInAnyOrderElementsOf(completeBasis);
+        assertThat(risk.getPerformer().getReference()).startsWith("Device/");
+        assertThat(risk.getMeta().getSecurity()).extracting(Coding::getCode).contains("AIAST");
+        assertThat(risk.getExtensionByUrl(RiskAssessments.EXPLANATION).getExtensionsByUrl("contribution")).hasSize(9);
+        assertThat(risk.getPredictionFirstRep().getQualitativeRisk().getCodingFirstRep().getCode())
+                .isEqualTo(Map.of("info", "low", "warning", "moderate", "critical", "high").get(card.get("indicator").asText()));
+
+        // The same hookInstance again (a retry) records nothing new.
+        assertThat(call(request(complete, hookInstance, prefetch(complete)), DevEhr.jwt(endpoint())).statusCode()).isEqualTo(200);
+        assertThat(search("RiskAssessment?_total=accurate&identifier=" + RiskAssessments.HOOK_INSTANCE_SYSTEM + "|" + hookInstance).getTotal())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void withoutPrefetchTheServiceReadsTheEhrsFhirServerWithItsToken() throws Exception {
+        ObjectNode request = request(complete, UUID.randomUUID().toString(), null);
+        request.put("fhirServer", "http://localhost:" + port + "/fhir");
+        request.putObject("fhirAuthorization").put("access_token", KEYCLOAK.token("clinician")).put("token_type", "Bearer")
+                .put("expires_in", 300).put("scope", "user/Patient.rs user/Observation.rs user/Condition.rs")
+                .put("subject", "cds-service");
+        HttpResponse<String> fetched = call(request, DevEhr.jwt(endpoint()));
+        assertThat(fetched.statusCode()).as(fetched.body()).isEqualTo(200);
+        HttpResponse<String> prefetched = call(request(complete, UUID.randomUUID().toString(), prefetch(complete)),
+                DevEhr.jwt(endpoint()));
+        assertThat(json(fetched).at("/cards/0/summary").asText()).isEqualTo(json(prefetched).at("/cards/0/summary").asText());
+    }
+
+    @Test
+    void withoutPrefetchOrFhirAccessTheAnswerIs412() throws Exception {
+        HttpResponse<String> response = call(request(complete, UUID.randomUUID().toString(), null), DevEhr.jwt(endpoint()));
+        assertThat(response.statusCode()).isEqualTo(412);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void missingAndTooOldValuesAreNamedOnTheCardAndNothingIsGuessed() throws Exception {
+        String hookInstance = UUID.randomUUID().toString();
+        HttpResponse<String> response = call(request(incomplete, hookInstance, prefetch(incomplete)), DevEhr.jwt(endpoint()));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode card = json(response).get("cards").get(0);
+        assertThat(card.get("summary").asText()).startsWith("No 5-year risk estimate: missing ").contains("sbp", "bmi")
+                .doesNotContain("hdl");
+        assertThat(card.get("indicator").asText()).isEqualTo("info");
+        assertThat(card.get("detail").asText()).contains("sbp: no value", "bmi: the latest value").doesNotContain("Top contributing");
+        assertThat(search("RiskAssessment?_total=accurate&identifier=" + RiskAssessments.HOOK_INSTANCE_SYSTEM + "|" + hookInstance).getTotal())
+                .isZero();
+    }
+
+    @Test
+    void invalidExpiredReplayedAndWrongAudienceJwtsAre401() throws Exception {
+        String fresh = DevEhr.jwt(endpoint());
+        String[] refused = {
+            null,
+            fresh.substring(0, fresh.length() - 4) + (fresh.endsWith("AAAA") ? "BBBB" : "AAAA"),
+            DevEhr.jwt(DevEhr.claims(endpoint()).issueTime(Date.from(Instant.now().minusSeconds(600)))
+                    .expirationTime(Date.from(Instant.now().minusSeconds(300))).build(), DevEhr.kid()),
+            DevEhr.jwt("http://localhost:" + port + "/cds-services/another-service"),
+        };
+        for (String jwt : refused) {
+            HttpResponse<String> response = call(request(complete, UUID.randomUUID().toString(), prefetch(complete)), jwt);
+            assertThat(response.statusCode()).as(String.valueOf(jwt)).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
+        }
+        String once = DevEhr.jwt(endpoint());
+        assertThat(call(request(complete, UUID.randomUUID().toString(), prefetch(complete)), once).statusCode()).isEqualTo(200);
+        assertThat(call(request(complete, UUID.randomUUID().toString(), prefetch(complete)), once).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void feedbackIsStoredAndSummarisedPerModelVersion() throws Exception {
+        HttpResponse<String> response = call(request(complete, UUID.randomUUID().toString(), prefetch(complete)),
+                DevEhr.jwt(endpoint()));
+        JsonNode card = json(response).at("/cards/0");
+        String feedback = """
+                {"feedback":[{"card":"%s","outcome":"overridden","overrideReason":{"reason":%s,
+                  "userComment":"BP re-measured today"},"outcomeTimestamp":"2026-01-01T10:00:00Z"}]}"""
+                .formatted(card.get("uuid").asText(), card.at("/overrideReasons/1"));
+        HttpResponse<String> sent = post("/cds-services/cvd-risk/feedback", feedback, DevEhr.jwt(endpoint()));
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        assertThat(post("/cds-services/cvd-risk/feedback", feedback.replace(card.get("uuid").asText(),
+                UUID.randomUUID().toString()), DevEhr.jwt(endpoint())).statusCode()).isEqualTo(404);
+        assertThat(post("/cds-services/cvd-risk/feedback", feedback, null).statusCode()).isEqualTo(401);
+
+        JsonNode summary = json(send("researcher", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/feedback")).GET()));
+        assertThat(summary.get(0).get("version").asInt()).isEqualTo(1);
+        assertThat(summary.get(0).get("overridden").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(summary.get(0).get("cardsIssued").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(summary.get(0).at("/overrideReasons/0/code").asText()).isEqualTo("already-managed");
+        assertThat(send("viewer", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/feedback")).GET()).statusCode())
+                .isEqualTo(403);
+    }
+
+    // --- the EHR side
+
+    private String endpoint() {
+        return "http://localhost:" + port + "/cds-services/cvd-risk";
+    }
+
+    private ObjectNode request(String patientId, String hookInstance, ObjectNode prefetch) {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("hookInstance", hookInstance);
+        request.put("hook", "patient-view");
+        request.putObject("context").put("userId", "Practitioner/example").put("patientId", patientId);
+        if (prefetch != null) {
+            request.set("prefetch", prefetch);
+        }
+        return request;
+    }
+
+    /** What an EHR would prefetch: each template of the discovery document, read from /fhir. */
+    private ObjectNode prefetch(String patientId) throws Exception {
+        JsonNode templates = json(http.send(HttpRequest.newBuilder(uri("/cds-services")).GET().build(),
+                HttpResponse.BodyHandlers.ofString())).at("/services/0/prefetch");
+        ObjectNode prefetch = JSON.createObjectNode();
+        for (var it = templates.fields(); it.hasNext(); ) {
+            var template = it.next();
+            String query = template.getValue().asText().replace("{{context.patientId}}", patientId).replace("|", "%7C");
+            prefetch.set(template.getKey(), json(send("clinician", HttpRequest.newBuilder(uri("/fhir/" + query)).GET())));
+        }
+        return prefetch;
+    }
+
+    private HttpResponse<String> call(ObjectNode request, String jwt) throws Exception {
+        return post("/cds-services/cvd-risk", JSON.writeValueAsString(request), jwt);
+    }
+
+    private HttpResponse<String> post(String path, String body, String jwt) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (jwt != null) {
+            builder.header("Authorization", "Bearer " + jwt);
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // --- FHIR data
+
+    private RiskAssessment riskAssessmentOf(String patientId, String hookInstance) throws Exception {
+        Bundle found = search("RiskAssessment?subject=Patient/" + patientId);
+        return found.getEntry().stream().map(e -> (RiskAssessment) e.getResource())
+                .filter(r -> r.getIdentifierFirstRep().getValue().equals(hookInstance)).findFirst().orElseThrow();
+    }
+
+    private Bundle search(String query) throws Exception {
+        HttpResponse<String> response = send("clinician", HttpRequest.newBuilder(uri("/fhir/" + query.replace("|", "%7C"))).GET());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return FHIR.parseResource(Bundle.class, response.body());
+    }
+
+    private Bundle transaction(Resource... resources) throws Exception {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        String patient = "urn:uuid:" + UUID.randomUUID();
+        for (Resource resource : resources) {
+            if (resource instanceof Observation o) {
+                o.setSubject(new Reference(patient));
+            } else if (resource instanceof Condition c) {
+                c.setSubject(new Reference(patient));
+            }
+            bundle.addEntry().setFullUrl(resource instanceof Patient ? patient : "urn:uuid:" + UUID.randomUUID())
+                    .setResource(resource).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(resource.fhirType());
+        }
+        HttpResponse<String> response = send("clinician", HttpRequest.newBuilder(uri("/fhir"))
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(FHIR.encodeResourceToString(bundle))));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return FHIR.parseResource(Bundle.class, response.body());
+    }
+
+    private static String ref(Bundle response, int entry) {
+        return new org.hl7.fhir.r4.model.IdType(response.getEntry().get(entry).getResponse().getLocation())
+                .toUnqualifiedVersionless().getValue();
+    }
+
+    private static String id(Bundle response, int entry) {
+        return ref(response, entry).substring("Patient/".length());
+    }
+
+    private static Patient patient(String family, String birthDate, AdministrativeGender gender) {
+        Patient patient = new Patient();
+        patient.addName().setFamily(family).addGiven("Test");
+        patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(birthDate));
+        patient.setGender(gender);
+        return patient;
+    }
+
+    private static Observation observation(String code, LocalDate when) {
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.setCode(new CodeableConcept(new Coding(LOINC, code, null)));
+        observation.setEffective(new DateTimeType(when.toString()));
+        return observation;
+    }
+
+    private static Observation quantity(String code, double value, String unit, LocalDate when) {
+        Observation observation = observation(code, when);
+        observation.setValue(new Quantity().setValue(value).setUnit(unit));
+        return observation;
+    }
+
+    /** A blood pressure panel: the systolic value is a component, as Synthea and most EHRs record it. */
+    private static Observation bloodPressure(double systolic, LocalDate when) {
+        Observation panel = observation("85354-9", when);
+        panel.addComponent().setCode(new CodeableConcept(new Coding(LOINC, "8480-6", null)))
+                .setValue(new Quantity().setValue(systolic).setUnit("mm[Hg]"));
+        panel.addComponent().setCode(new CodeableConcept(new Coding(LOINC, "8462-4", null)))
+                .setValue(new Quantity().setValue(90).setUnit("mm[Hg]"));
+        return panel;
+    }
+
+    private static Observation smoking(String snomed, LocalDate when) {
+        Observation observation = observation("72166-2", when);
+        observation.setValue(new CodeableConcept(new Coding(SNOMED, snomed, null)));
+        return observation;
+    }
+
+    private static Condition condition(String snomed, String onset) {
+        Condition condition = new Condition();
+        condition.setCode(new CodeableConcept(new Coding(SNOMED, snomed, null)));
+        condition.setOnset(new DateTimeType(onset));
+        return condition;
+    }
+
+    // --- HTTP
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private HttpResponse<String> send(String user, HttpRequest.Builder request) throws Exception {
+        return http.send(request.header("Authorization", "Bearer " + KEYCLOAK.token(user)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+}
