@@ -73,8 +73,9 @@ public final class KeycloakTestServer {
 
     private static final Path DISTRIBUTION = Path.of("tools", "keycloak", "target", "keycloak", "dist");
     private static final Path REALM_FILE = Path.of("config", "keycloak", "medhub-realm.json");
-    private static final Path SERVICE_CLIENTS_FILE = Path.of("config", "dev", "service-clients.properties");
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    private static final Path DEV_SETTINGS_FILE = Path.of("config", "dev", "medhub-dev.properties");
+    private static final String SERVICE_CLIENT_SETTINGS = "medhub.services.clients.";
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String CLI_CLIENT = "medhub-cli";
     private static final String SHORT_LIVED_CLIENT = "test-short-lived";
@@ -100,7 +101,7 @@ public final class KeycloakTestServer {
 
     /**
      * The Keycloak of this JVM, started on the first call (which blocks until the realm answers, up
-     * to 5 minutes; typically 25-60 s, longer on the first start after the distribution was
+     * to 10 minutes on a loaded machine; typically 25-60 s, longer on the first start after the distribution was
      * unpacked). A failed start is reported again to later callers without a second attempt.
      */
     public static synchronized KeycloakTestServer shared() {
@@ -131,11 +132,11 @@ public final class KeycloakTestServer {
 
     /**
      * The settings of MedHub's service clients in the dev realm ({@code medhub.services.clients.*},
-     * from {@code config/dev/service-clients.properties}, whose secrets the realm file holds), for a
+     * from {@code config/dev/medhub-dev.properties}, whose secrets the realm file holds), for a
      * server under test to call other MedHub APIs as its modules' service accounts.
      */
     public Map<String, String> serviceClientProperties() {
-        Path file = projectRoot().resolve(SERVICE_CLIENTS_FILE);
+        Path file = projectRoot().resolve(DEV_SETTINGS_FILE);
         Properties properties = new Properties();
         try (var reader = Files.newBufferedReader(file)) {
             properties.load(reader);
@@ -143,7 +144,9 @@ public final class KeycloakTestServer {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name)));
+        // Only these: the file's other dev settings (de-identification, trusted EHRs) are each test's choice.
+        properties.stringPropertyNames().stream().filter(name -> name.startsWith(SERVICE_CLIENT_SETTINGS))
+                .forEach(name -> settings.put(name, properties.getProperty(name)));
         return settings;
     }
 
