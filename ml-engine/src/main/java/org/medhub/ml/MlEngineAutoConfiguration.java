@@ -15,6 +15,7 @@ import org.medhub.ml.dataset.DatasetStore;
 import org.medhub.ml.feedback.FeedbackController;
 import org.medhub.ml.feedback.FeedbackStore;
 import org.medhub.ml.predict.Predictions;
+import org.medhub.ml.registry.ModelExchange;
 import org.medhub.ml.registry.ModelRegistry;
 import org.medhub.ml.train.TrainingPipeline;
 import org.medhub.ml.train.TrainingRuns;
@@ -71,6 +72,11 @@ public class MlEngineAutoConfiguration {
     @Bean
     ModelRegistry modelRegistry(MlDatabase database, ObjectMapper json) {
         return new ModelRegistry(database.dataSource(), json);
+    }
+
+    @Bean
+    ModelExchange modelExchange(MlDatabase database, ModelRegistry registry, ObjectMapper json) {
+        return new ModelExchange(database.dataSource(), registry, json);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import org.medhub.ml.dataset.DatasetException;
 import org.medhub.ml.dataset.DatasetStore.DatasetNotFoundException;
 import org.medhub.ml.prepare.SchemaViolationException;
 import org.medhub.ml.registry.ConflictException;
+import org.medhub.ml.registry.ModelExchange.InvalidModelFileException;
 import org.medhub.ml.registry.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,14 @@ class MlProblems {
     @ExceptionHandler
     ProblemDetail invalidDataset(DatasetException e) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-dataset", "The dataset cannot be used", e.getMessage());
+        problem.setProperty("problems", e.problems());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalidModelFile(InvalidModelFileException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-model-file", "The model file cannot be registered",
+                e.getMessage());
         problem.setProperty("problems", e.problems());
         return problem;
     }

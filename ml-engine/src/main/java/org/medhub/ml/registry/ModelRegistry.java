@@ -49,56 +49,73 @@ public final class ModelRegistry {
 
     public ModelVersion register(TrainingResult result, Registration registration,
             java.util.function.IntFunction<ModelCard> card) {
+        Evaluation e = result.evaluation();
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("algorithm", result.algorithm().name());
+        columns.put("created_by", registration.createdBy());
+        columns.put("data_fingerprint", result.dataFingerprint());
+        columns.put("dataset_id", registration.datasetId());
+        columns.put("hyperparameters", write(result.hyperparameters()));
+        columns.put("feature_schema", write(result.schema()));
+        columns.put("metrics", write(metrics(result)));
+        columns.put("curves", write(Map.of("roc", e.roc(), "precisionRecall", e.precisionRecall(),
+                "calibration", e.calibration())));
+        columns.put("fairness", write(result.subgroups()));
+        columns.put("candidates", write(result.candidates()));
+        columns.put("importance", write(registration.importance()));
+        columns.put("reference_sample", write(result.reference()));
+        columns.put("provenance", write(provenance(result, registration)));
+        columns.put("model_format", ModelFiles.FORMAT_TRIBUO_PROTOBUF);
+        columns.put("model_bytes", ModelFiles.write(result.model()));
+        return insert(registration.name(), columns, version -> {
+            ModelCard modelCard = card.apply(version);
+            return Map.of("model_card", write(modelCard.json()), "model_card_md", modelCard.markdown());
+        });
+    }
+
+    /** The JSON columns of a version, each stored as {@code jsonb}. */
+    static final List<String> JSON_COLUMNS = List.of("hyperparameters", "feature_schema", "metrics", "curves",
+            "fairness", "candidates", "importance", "reference_sample", "provenance", "model_card");
+
+    /**
+     * Inserts the next version of {@code name}: numbered under a lock on the name, active when no other
+     * version is; {@code numbered} adds the columns that depend on the number (the model card).
+     */
+    ModelVersion insert(String name, Map<String, Object> columns,
+            java.util.function.IntFunction<Map<String, Object>> numbered) {
         UUID id = UUID.randomUUID();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-                    lock.setString(1, "ml.model_version:" + registration.name());
+                    lock.setString(1, "ml.model_version:" + name);
                     lock.execute();
                 }
                 int version;
                 boolean hasActive;
                 try (PreparedStatement next = connection.prepareStatement(
                         "SELECT coalesce(max(version), 0) + 1, bool_or(active) FROM model_version WHERE name = ?")) {
-                    next.setString(1, registration.name());
+                    next.setString(1, name);
                     try (ResultSet rs = next.executeQuery()) {
                         rs.next();
                         version = rs.getInt(1);
                         hasActive = rs.getBoolean(2);
                     }
                 }
-                ModelCard modelCard = card.apply(version);
-                try (PreparedStatement insert = connection.prepareStatement("""
-                        INSERT INTO model_version (id, name, version, algorithm, created_by, active, data_fingerprint,
-                            dataset_id, hyperparameters, feature_schema, metrics, curves, fairness, candidates, importance,
-                            reference_sample, provenance, model_card, model_card_md, model_format, model_bytes)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb,
-                            ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)""")) {
-                    Evaluation e = result.evaluation();
-                    int i = 1;
-                    insert.setObject(i++, id);
-                    insert.setString(i++, registration.name());
-                    insert.setInt(i++, version);
-                    insert.setString(i++, result.algorithm().name());
-                    insert.setString(i++, registration.createdBy());
-                    insert.setBoolean(i++, !hasActive);
-                    insert.setString(i++, result.dataFingerprint());
-                    insert.setObject(i++, registration.datasetId());
-                    insert.setString(i++, write(result.hyperparameters()));
-                    insert.setString(i++, write(result.schema()));
-                    insert.setString(i++, write(metrics(result)));
-                    insert.setString(i++, write(Map.of("roc", e.roc(), "precisionRecall", e.precisionRecall(),
-                            "calibration", e.calibration())));
-                    insert.setString(i++, write(result.subgroups()));
-                    insert.setString(i++, write(result.candidates()));
-                    insert.setString(i++, write(registration.importance()));
-                    insert.setString(i++, write(result.reference()));
-                    insert.setString(i++, write(provenance(result, registration)));
-                    insert.setString(i++, write(modelCard.json()));
-                    insert.setString(i++, modelCard.markdown());
-                    insert.setInt(i++, ModelFiles.FORMAT_TRIBUO_PROTOBUF);
-                    insert.setBytes(i, ModelFiles.write(result.model()));
+                Map<String, Object> row = new LinkedHashMap<>(columns);
+                row.putAll(numbered.apply(version));
+                row.put("id", id);
+                row.put("name", name);
+                row.put("version", version);
+                row.put("active", !hasActive);
+                List<String> names = new ArrayList<>(row.keySet());
+                String values = String.join(", ", names.stream()
+                        .map(column -> JSON_COLUMNS.contains(column) ? "?::jsonb" : "?").toList());
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO model_version ("
+                        + String.join(", ", names) + ") VALUES (" + values + ")")) {
+                    for (int i = 0; i < names.size(); i++) {
+                        insert.setObject(i + 1, row.get(names.get(i)));
+                    }
                     insert.executeUpdate();
                 }
                 connection.commit();
@@ -289,7 +306,7 @@ public final class ModelRegistry {
         }
     }
 
-    private String write(Object value) {
+    String write(Object value) {
         try {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -24,6 +24,9 @@ public record TrainingRequest(
         Map<Algorithm, Map<String, List<Double>>> grids,
         List<Integer> testRows) {
 
+    /** Model names: lower-case letters, digits and '-', 1-63 characters (they appear in URLs). */
+    public static final String MODEL_NAME = "[a-z0-9][a-z0-9-]{0,62}";
+
     /** A request with the seeded stratified split. */
     public TrainingRequest(String modelName, List<Algorithm> algorithms, SearchStrategy search,
             Integer randomCandidates, Integer folds, Double testFraction, Long seed, SelectionMetric selectionMetric,
@@ -43,7 +46,7 @@ public record TrainingRequest(
         selectionMetric = selectionMetric == null ? SelectionMetric.AUC : selectionMetric;
         grids = grids == null ? Map.of() : Map.copyOf(grids);
         testRows = testRows == null ? null : List.copyOf(testRows);
-        if (modelName == null || !modelName.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+        if (modelName == null || !modelName.matches(MODEL_NAME)) {
             throw new IllegalArgumentException("modelName must be lower-case letters, digits and '-' (1-63 characters)");
         }
         if (folds < 2 || folds > 20) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -194,7 +195,8 @@ class MlEngineIT {
         JsonNode paths = json(response).get("paths");
         assertThat(paths.fieldNames()).toIterable().contains("/ml/api/datasets", "/ml/api/training-runs",
                 "/ml/api/models/{name}/predict", "/ml/api/models/{name}/explain",
-                "/ml/api/models/{name}/versions/{version}/activate");
+                "/ml/api/models/{name}/versions/{version}/activate", "/ml/api/models/{name}/versions/{version}/export",
+                "/ml/api/models/{name}/versions");
     }
 
     @Test
@@ -206,6 +208,47 @@ class MlEngineIT {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
         assertThat(json(response).get("detail").asText()).contains("target column 'outcome' is not in the header");
+    }
+
+    @Test
+    @Order(10)
+    void aModelFileExportedEarlierIsRegisteredAsANewVersionThatPredictsTheSame() throws Exception {
+        HttpResponse<String> exported = get("researcher", "/ml/api/models/cvd-risk/versions/1/export");
+        assertThat(exported.statusCode()).as(exported.body()).isEqualTo(200);
+        assertThat(exported.headers().firstValue("Content-Disposition")).hasValueSatisfying(
+                d -> assertThat(d).contains("cvd-risk-v1.medhub-model.json"));
+        assertThat(get("clinician", "/ml/api/models/cvd-risk/versions/1/export").statusCode()).isEqualTo(403);
+
+        HttpResponse<String> uploaded = send("researcher", HttpRequest.newBuilder(uri("/ml/api/models/imported-cvd/versions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(exported.body())));
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        assertThat(json(uploaded).get("version").asInt()).isEqualTo(1);
+        assertThat(json(uploaded).get("active").asBoolean()).as("first version of its name").isTrue();
+        JsonNode details = json(get("researcher", "/ml/api/models/imported-cvd/versions/1"));
+        assertThat(details.at("/provenance/importedFrom/name").asText()).isEqualTo("cvd-risk");
+        assertThat(details.at("/provenance/importedBy").asText()).isEqualTo("researcher");
+
+        double original = json(post("clinician", "/ml/api/models/cvd-risk/predict", Map.of("features", features())))
+                .get("probability").asDouble();
+        double imported = json(post("clinician", "/ml/api/models/imported-cvd/predict", Map.of("features", features())))
+                .get("probability").asDouble();
+        assertThat(imported).isEqualTo(original);
+
+        ObjectNode tampered = (ObjectNode) JSON.readTree(exported.body());
+        String model = tampered.get("model").asText();
+        char flipped = model.charAt(10) == 'A' ? 'B' : 'A';
+        tampered.put("model", model.substring(0, 10) + flipped + model.substring(11));
+        tampered.remove("feature_schema");
+        HttpResponse<String> refused = send("researcher", HttpRequest.newBuilder(uri("/ml/api/models/imported-cvd/versions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(tampered.toString())));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(json(refused).get("problems").toString()).contains("modelSha256 does not match", "'feature_schema' is missing");
+        assertThat(send("clinician", HttpRequest.newBuilder(uri("/ml/api/models/imported-cvd/versions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(exported.body()))).statusCode()).isEqualTo(403);
+        assertThat(json(get("researcher", "/ml/api/models?name=imported-cvd"))).as("nothing stored by refusals").hasSize(1);
     }
 
     @Test
