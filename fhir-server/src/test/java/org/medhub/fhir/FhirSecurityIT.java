@@ -3,11 +3,13 @@ package org.medhub.fhir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.medhub.fhir.FhirHttp.json;
 
+import ca.uhn.fhir.context.FhirContext;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
@@ -92,6 +94,25 @@ class FhirSecurityIT {
         }
 
         assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void readersPageThroughSearchesButStillCannotReadAuditEvents() {
+        for (int i = 0; i < 3; i++) {
+            admin.post("Patient", json(patient("Paged")));
+        }
+        FhirHttp viewer = admin.as(KEYCLOAK.token("viewer"));
+        HttpResponse<String> first = viewer.get("Patient?family=Paged&_count=1");
+        assertThat(first.statusCode()).isEqualTo(200);
+        String next = FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, first.body())
+                .getLink("next").getUrl();
+        HttpResponse<String> second = viewer.get(next);
+        assertThat(second.statusCode()).as("the next page (hapi-fhir#3866)").isEqualTo(200);
+        assertThat(second.body()).contains("\"resourceType\":\"Patient\"");
+
+        assertThat(viewer.get("AuditEvent?entity-name:exact=Patient/" + patientId).statusCode()).isEqualTo(403);
+        assertThat(admin.get("AuditEvent?entity-name:exact=Patient/" + patientId).statusCode()).isEqualTo(200);
+        assertThat(viewer.get("AuditEvent/any-id").statusCode()).isEqualTo(403);
     }
 
     @Test

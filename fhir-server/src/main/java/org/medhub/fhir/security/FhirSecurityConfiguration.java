@@ -25,6 +25,7 @@ public class FhirSecurityConfiguration {
         FhirAuthorization authorization = new FhirAuthorization();
         fhirRestfulServer.registerInterceptor(authorization);
         fhirRestfulServer.registerInterceptor(new CapabilityStatementSecurity());
+        fhirRestfulServer.registerInterceptor(new AuditEventReadGuard());
         return authorization;
     }
 

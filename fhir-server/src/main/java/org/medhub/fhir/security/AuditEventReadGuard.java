@@ -1,0 +1,50 @@
+package org.medhub.fhir.security;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.medhub.platform.security.MedHubRole;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * AuditEvents are for admins only. Not an authorization rule: HAPI applies a {@code deny read} rule
+ * of one resource type to every {@code _getpages} request, whose type it cannot know up front, so
+ * such a rule refused non-admins the next page of any search (hapi-fhir#3866). Instead this refuses
+ * a request addressed to AuditEvent and any answer that would show one (reads, searches, their
+ * pages, {@code _include}/{@code _revinclude}, {@code $everything}); 403 like a denied rule, and
+ * audited as one.
+ */
+@Interceptor
+final class AuditEventReadGuard {
+
+    private static final String DETAIL = "audit records are for admins";
+
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+    public boolean addressedToAuditEvent(RequestDetails request) {
+        if ("AuditEvent".equals(request.getResourceName()) && !callerIsAdmin()) {
+            throw new ForbiddenOperationException(DETAIL);
+        }
+        return true;
+    }
+
+    @Hook(Pointcut.STORAGE_PRESHOW_RESOURCES)
+    public void showing(IPreResourceShowDetails resources, RequestDetails request) {
+        if (!(request instanceof ServletRequestDetails)) {
+            return; // the server's own work (bulk export jobs, the audit trail), not a caller's request
+        }
+        for (int i = 0; i < resources.size(); i++) {
+            if (resources.getResource(i) instanceof AuditEvent && !callerIsAdmin()) {
+                throw new ForbiddenOperationException(DETAIL);
+            }
+        }
+    }
+
+    private static boolean callerIsAdmin() {
+        return MedHubRole.of(SecurityContextHolder.getContext().getAuthentication()).contains(MedHubRole.ADMIN);
+    }
+}
