@@ -77,6 +77,10 @@ public final class ModelRegistry {
     static final List<String> JSON_COLUMNS = List.of("hyperparameters", "feature_schema", "metrics", "curves",
             "fairness", "candidates", "importance", "reference_sample", "provenance", "model_card");
 
+    /** The JSON columns {@link #details} shows: all but the reference sample (training rows). */
+    private static final List<String> DETAIL_COLUMNS =
+            JSON_COLUMNS.stream().filter(column -> !column.equals("reference_sample")).toList();
+
     /**
      * Inserts the next version of {@code name}: numbered under a lock on the name, active when no other
      * version is; {@code numbered} adds the columns that depend on the number (the model card).
@@ -196,14 +200,12 @@ public final class ModelRegistry {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("version", summary);
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("""
-                        SELECT hyperparameters, feature_schema, metrics, curves, fairness, candidates, importance,
-                            provenance, model_card, model_card_md FROM model_version WHERE id = ?""")) {
+                PreparedStatement select = connection.prepareStatement("SELECT " + String.join(", ", DETAIL_COLUMNS)
+                        + ", model_card_md FROM model_version WHERE id = ?")) {
             select.setObject(1, summary.id());
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
-                for (String column : List.of("hyperparameters", "feature_schema", "metrics", "curves", "fairness",
-                        "candidates", "importance", "provenance", "model_card")) {
+                for (String column : DETAIL_COLUMNS) {
                     details.put(camel(column), json.readTree(rs.getString(column)));
                 }
                 details.put("modelCardMarkdown", rs.getString("model_card_md"));
