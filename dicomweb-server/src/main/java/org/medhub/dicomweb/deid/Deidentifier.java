@@ -35,6 +35,7 @@ public final class Deidentifier {
     static final int COLUMNS = 0x00280011;
     static final int BURNED_IN_ANNOTATION = 0x00280301;
     static final int PIXEL_DATA = 0x7FE00010;
+    static final int ENCAPSULATED_DOCUMENT = 0x00420011;
     static final int PATIENT_IDENTITY_REMOVED = 0x00120062;
     static final int DEIDENTIFICATION_METHOD = 0x00120063;
     static final int DEIDENTIFICATION_METHOD_CODES = 0x00120064;
@@ -82,6 +83,11 @@ public final class Deidentifier {
      * patient's attributes (a series-level QIDO-RS result), whose patient is given by {@link #patientKey}.
      */
     public Outcome deidentify(DicomDataset dataset, DeidProfile profile, String patientKey) {
+        if (dataset.tags().contains(ENCAPSULATED_DOCUMENT)) {
+            // A PDF, CDA or other document carries its text (names, IDs, dates) out of reach of the
+            // attribute table, which does not list Encapsulated Document: it cannot be cleaned here.
+            return new Outcome(false, "an encapsulated document cannot be cleaned of identity", false);
+        }
         Run run = new Run(profile, pseudonyms(profile), dataset, patientKey);
         Optional<String> pixelProblem = cleanPixels(dataset, run);
         if (pixelProblem.isPresent()) {
