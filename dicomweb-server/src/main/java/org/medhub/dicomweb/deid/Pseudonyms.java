@@ -49,6 +49,14 @@ public final class Pseudonyms {
         return 1 + value % maxDays;
     }
 
+    /**
+     * A name for the key (an HMAC of a fixed label, which tells nothing of the key), so that stored
+     * pseudonyms derived under one key are never taken for those of another.
+     */
+    public String keyId() {
+        return HexFormat.of().formatHex(hmac("key-id", ""), 0, 8);
+    }
+
     private byte[] hmac(String kind, String value) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);

@@ -47,12 +47,19 @@ public final class ResearcherView {
     private final Deidentifier deidentifier;
     private final DeidProfile profile;
     private final Pseudonyms pseudonyms;
+    /**
+     * The rows of {@code deid_pseudonym} this view reads and writes: the profile's project under the
+     * current key. After a change of key the old rows no longer match, so the old pseudonyms stop
+     * finding anything and the new ones are indexed afresh.
+     */
+    private final String namespace;
 
     public ResearcherView(DicomIndex index, Deidentifier deidentifier, DeidProfile profile) {
         this.jdbc = index.jdbc();
         this.deidentifier = deidentifier;
         this.profile = profile;
         this.pseudonyms = deidentifier.pseudonyms(profile);
+        this.namespace = profile.project() + "#" + pseudonyms.keyId();
     }
 
     /** The stored UID a pseudonymous one stands for, or a UID that matches nothing. */
@@ -162,7 +169,7 @@ public final class ResearcherView {
     private Optional<String> original(String kind, String pseudonym) {
         synchronize();
         return jdbc.queryForList("SELECT original FROM " + DicomIndex.SCHEMA + ".deid_pseudonym WHERE namespace = ? AND kind = ? AND pseudonym = ?",
-                String.class, profile.project(), kind, pseudonym).stream().findFirst();
+                String.class, namespace, kind, pseudonym).stream().findFirst();
     }
 
     /** Indexes the pseudonyms of what was stored since the last look (cheap when nothing was). */
@@ -171,19 +178,19 @@ public final class ResearcherView {
         List<String> uids = jdbc.queryForList("SELECT u FROM (SELECT study_uid AS u FROM " + schema + ".study UNION ALL"
                 + " SELECT series_uid FROM " + schema + ".series UNION ALL SELECT sop_instance_uid FROM " + schema + ".instance) x"
                 + " WHERE NOT EXISTS (SELECT 1 FROM " + schema + ".deid_pseudonym p WHERE p.namespace = ? AND p.kind = 'uid' AND p.original = x.u)",
-                String.class, profile.project());
+                String.class, namespace);
         insert("uid", uids.stream().map(uid -> new String[] {pseudonyms.uid(uid), uid}).toList());
         List<String> patients = jdbc.queryForList("SELECT DISTINCT 'id:' || patient_id || '^' || coalesce(issuer_of_patient_id, '') AS k FROM "
                 + schema + ".study s WHERE patient_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + schema + ".deid_pseudonym p"
                 + " WHERE p.namespace = ? AND p.kind = 'patient' AND p.original = 'id:' || s.patient_id || '^' || coalesce(s.issuer_of_patient_id, ''))",
-                String.class, profile.project());
+                String.class, namespace);
         insert("patient", patients.stream().map(key -> new String[] {pseudonyms.patientId(key), key}).toList());
     }
 
     private void insert(String kind, List<String[]> pairs) {
         if (!pairs.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO " + DicomIndex.SCHEMA + ".deid_pseudonym (namespace, kind, pseudonym, original) VALUES (?, ?, ?, ?)"
-                    + " ON CONFLICT DO NOTHING", pairs.stream().map(p -> new Object[] {profile.project(), kind, p[0], p[1]}).toList());
+                    + " ON CONFLICT DO NOTHING", pairs.stream().map(p -> new Object[] {namespace, kind, p[0], p[1]}).toList());
         }
     }
 }
