@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.dicom.EncapsulatedDocuments;
 import org.medhub.dicomweb.index.IndexedInstance;
+import org.medhub.dicomweb.wado.RenderedImages.Viewed;
+import org.medhub.dicomweb.web.DicomwebAccess;
 import org.medhub.dicomweb.web.DicomwebErrors.DicomwebException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,33 +26,46 @@ import org.springframework.web.bind.annotation.RestController;
  * with the {@code accept}, {@code window}, {@code viewport} and {@code quality} parameters. A study or
  * series renders as one image per instance (its first frame) in a multipart answer; its thumbnail
  * is the middle instance of its first series. An Encapsulated PDF instance renders as its document.
+ * A researcher addresses instances by their pseudonymous UIDs and sees them as the research profile
+ * does: drawn from the de-identified object, and not at all when the profile withholds them.
  */
 @RestController
 public class RenderedController {
 
     private final StoredInstances lookup;
     private final RenderedImages images;
+    private final DicomwebAccess access;
 
-    public RenderedController(StoredInstances lookup, RenderedImages images) {
+    public RenderedController(StoredInstances lookup, RenderedImages images, DicomwebAccess access) {
         this.lookup = lookup;
         this.images = images;
+        this.access = access;
     }
 
     @GetMapping({"/dicomweb/studies/{study}/rendered", "/dicomweb/studies/{study}/series/{series}/rendered"})
     public void renderedSet(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable(required = false) String series) throws IOException {
         RenderOptions options = options(request, null);
-        List<IndexedInstance> instances = lookup.found(request, study, series, null);
+        ResearcherView view = access.readView();
+        List<IndexedInstance> instances = lookup.found(request, view, study, series, null);
         List<byte[]> rendered = new ArrayList<>();
+        boolean anyReleased = false;
         for (IndexedInstance stored : instances) {
-            try {
-                rendered.add(images.render(stored, 1, options));
+            try (Viewed viewed = images.open(stored, view)) {
+                if (viewed == null) {
+                    continue; // withheld from the de-identified view
+                }
+                anyReleased = true;
+                rendered.add(viewed.render(1, options));
             } catch (DicomwebException e) {
                 // A study may hold objects without a rendered form (reports, documents): leave them out.
                 if (e.status() != HttpStatus.NOT_ACCEPTABLE) {
                     throw e;
                 }
             }
+        }
+        if (!anyReleased) {
+            throw withheld();
         }
         if (rendered.isEmpty()) {
             throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "none of the instances has a rendered image form");
@@ -61,17 +77,20 @@ public class RenderedController {
     @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/rendered")
     public void renderedInstance(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable String series, @PathVariable String instance) throws IOException {
-        IndexedInstance stored = lookup.found(request, study, series, instance).get(0);
-        byte[] pdf = images.pdf(stored);
-        if (pdf != null) {
-            if (!RenderOptions.acceptsPdf(request.getParameter("accept"), request.getHeader("Accept"))) {
-                throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "this instance renders as application/pdf");
+        ResearcherView view = access.readView();
+        IndexedInstance stored = lookup.found(request, view, study, series, instance).get(0);
+        try (Viewed viewed = images.openReleased(stored, view)) {
+            byte[] pdf = viewed.pdf();
+            if (pdf != null) {
+                if (!RenderOptions.acceptsPdf(request.getParameter("accept"), request.getHeader("Accept"))) {
+                    throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "this instance renders as application/pdf");
+                }
+                write(request, response, stored, EncapsulatedDocuments.PDF, pdf);
+                return;
             }
-            write(request, response, stored, EncapsulatedDocuments.PDF, pdf);
-            return;
+            RenderOptions options = options(request, null);
+            write(request, response, stored, options, viewed.render(1, options));
         }
-        RenderOptions options = options(request, null);
-        write(request, response, stored, options, images.render(stored, 1, options));
     }
 
     @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/{frames}/rendered")
@@ -79,17 +98,20 @@ public class RenderedController {
             @PathVariable String series, @PathVariable String instance, @PathVariable String frames) throws IOException {
         RenderOptions options = options(request, null);
         int[] numbers = frameNumbers(frames);
-        IndexedInstance stored = lookup.found(request, study, series, instance).get(0);
-        if (numbers.length == 1) {
-            write(request, response, stored, options, images.render(stored, numbers[0], options));
-            return;
+        ResearcherView view = access.readView();
+        IndexedInstance stored = lookup.found(request, view, study, series, instance).get(0);
+        try (Viewed viewed = images.openReleased(stored, view)) {
+            if (numbers.length == 1) {
+                write(request, response, stored, options, viewed.render(numbers[0], options));
+                return;
+            }
+            List<byte[]> rendered = new ArrayList<>();
+            for (int number : numbers) {
+                rendered.add(viewed.render(number, options));
+            }
+            lookup.audited(request, List.of(stored));
+            writeMultipart(response, options.mediaType(), rendered);
         }
-        List<byte[]> rendered = new ArrayList<>();
-        for (int number : numbers) {
-            rendered.add(images.render(stored, number, options));
-        }
-        lookup.audited(request, List.of(stored));
-        writeMultipart(response, options.mediaType(), rendered);
     }
 
     @GetMapping({"/dicomweb/studies/{study}/thumbnail", "/dicomweb/studies/{study}/series/{series}/thumbnail",
@@ -98,9 +120,17 @@ public class RenderedController {
             @PathVariable(required = false) String series, @PathVariable(required = false) String instance)
             throws IOException {
         RenderOptions options = options(request, RenderOptions.THUMBNAIL);
-        List<IndexedInstance> instances = lookup.found(request, study, series, instance);
-        IndexedInstance representative = representative(instances);
-        write(request, response, representative, options, images.render(representative, 1, options));
+        ResearcherView view = access.readView();
+        List<IndexedInstance> instances = lookup.found(request, view, study, series, instance);
+        for (IndexedInstance candidate : representatives(instances)) {
+            try (Viewed viewed = images.open(candidate, view)) {
+                if (viewed != null) {
+                    write(request, response, candidate, options, viewed.render(1, options));
+                    return;
+                }
+            }
+        }
+        throw withheld();
     }
 
     @GetMapping("/dicomweb/studies/{study}/series/{series}/instances/{instance}/frames/{frame}/thumbnail")
@@ -108,15 +138,37 @@ public class RenderedController {
             @PathVariable String series, @PathVariable String instance, @PathVariable String frame) throws IOException {
         RenderOptions options = options(request, RenderOptions.THUMBNAIL);
         int[] numbers = frameNumbers(frame);
-        IndexedInstance stored = lookup.found(request, study, series, instance).get(0);
-        write(request, response, stored, options, images.render(stored, numbers[0], options));
+        ResearcherView view = access.readView();
+        IndexedInstance stored = lookup.found(request, view, study, series, instance).get(0);
+        try (Viewed viewed = images.openReleased(stored, view)) {
+            write(request, response, stored, options, viewed.render(numbers[0], options));
+        }
     }
 
-    /** The middle instance of the first series (instances come ordered by series and instance number). */
-    private static IndexedInstance representative(List<IndexedInstance> instances) {
+    /**
+     * The instances a thumbnail may show, best first: the middle instance of the first series
+     * (instances come ordered by series and instance number), then its neighbours outwards, then the
+     * other series. Only the de-identified view ever needs more than the first: it withholds some.
+     */
+    static List<IndexedInstance> representatives(List<IndexedInstance> instances) {
         String firstSeries = instances.get(0).seriesUid();
         List<IndexedInstance> series = instances.stream().filter(i -> i.seriesUid().equals(firstSeries)).toList();
-        return series.get(series.size() / 2);
+        int middle = series.size() / 2;
+        List<IndexedInstance> ordered = new ArrayList<>();
+        for (int step = 0; ordered.size() < series.size(); step++) {
+            if (middle + step < series.size()) {
+                ordered.add(series.get(middle + step));
+            }
+            if (step > 0 && middle - step >= 0) {
+                ordered.add(series.get(middle - step));
+            }
+        }
+        instances.stream().filter(i -> !i.seriesUid().equals(firstSeries)).forEach(ordered::add);
+        return ordered;
+    }
+
+    private static DicomwebException withheld() {
+        return new DicomwebException(HttpStatus.NOT_FOUND, "the de-identified view withholds every instance addressed");
     }
 
     /** Parameters are checked before the index is asked, so a bad request is 400 whatever is stored. */

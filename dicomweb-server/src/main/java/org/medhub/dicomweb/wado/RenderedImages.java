@@ -6,11 +6,16 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import org.medhub.dicomweb.deid.ResearcherView;
+import org.medhub.dicomweb.dicom.DicomFormatException;
 import org.medhub.dicomweb.dicom.EncapsulatedDocuments;
 import org.medhub.dicomweb.dicom.ImageRendering;
 import org.medhub.dicomweb.index.IndexedInstance;
@@ -21,7 +26,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Stored frames rendered as the client asked: drawn by {@link ImageRendering}, cut to the viewport's
- * region, scaled to fit it, and encoded as JPEG or PNG with Java ImageIO.
+ * region, scaled to fit it, and encoded as JPEG or PNG with Java ImageIO. A researcher's image is
+ * drawn from the de-identified object, so burned-in text a pixel rule blanks is blank in it too.
  */
 public final class RenderedImages {
 
@@ -32,32 +38,105 @@ public final class RenderedImages {
     }
 
     /**
-     * Frame {@code frame} (from 1) of a stored instance, encoded.
-     *
-     * @throws DicomwebException 406 for an object without a rendered form here (not an image, or a
-     *     compression PixelMed cannot decode), 404 for a frame that does not exist
+     * The instance as the caller may see it: the stored object for callers who may read identified
+     * images ({@code view} null); for a researcher, the de-identified object (Clean Pixel Data rules
+     * applied to its pixels), or null when the research profile withholds it. Close it when done.
      */
-    public byte[] render(IndexedInstance stored, int frame, RenderOptions options) throws IOException {
-        BufferedImage image;
-        try {
-            image = ImageRendering.render(storage.file(stored.storageKey()), frame, options.window());
-        } catch (UnsupportedOperationException e) {
-            throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, e.getMessage());
-        } catch (IndexOutOfBoundsException e) {
-            throw new DicomwebException(HttpStatus.NOT_FOUND, e.getMessage());
+    public Viewed open(IndexedInstance stored, ResearcherView view) throws IOException {
+        Path file = storage.file(stored.storageKey());
+        if (view == null) {
+            return new Viewed(stored, file, false);
         }
-        return encode(image, options);
+        Optional<byte[]> deidentified;
+        try {
+            deidentified = view.object(file);
+        } catch (DicomFormatException e) {
+            return null; // a stored object that cannot be read again is not released
+        }
+        if (deidentified.isEmpty()) {
+            return null;
+        }
+        // The renderer and transcoder read files; this one holds no identity and lives only for the
+        // request (createTempFile makes it readable by the server's user alone).
+        Path copy = Files.createTempFile("medhub-deid-", ".dcm");
+        try {
+            Files.write(copy, deidentified.get());
+        } catch (IOException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
+        return new Viewed(stored, copy, true);
     }
 
-    /** The document of an Encapsulated PDF instance, or null for any other instance. */
-    public byte[] pdf(IndexedInstance stored) throws IOException {
-        if (!EncapsulatedDocuments.isPdfClass(stored.sopClassUid())) {
-            return null;
+    /** As {@link #open}, with 404 for an instance the de-identified view withholds. */
+    public Viewed openReleased(IndexedInstance stored, ResearcherView view) throws IOException {
+        Viewed viewed = open(stored, view);
+        if (viewed == null) {
+            throw new DicomwebException(HttpStatus.NOT_FOUND, "the de-identified view withholds this instance");
         }
-        try {
-            return EncapsulatedDocuments.pdf(storage.file(stored.storageKey()));
-        } catch (UnsupportedOperationException e) {
-            return null;
+        return viewed;
+    }
+
+    /** An instance opened by {@link #open}: the object's file, rendered or sent as it is. */
+    public static final class Viewed implements AutoCloseable {
+
+        private final IndexedInstance stored;
+        private final Path file;
+        private final boolean temporary;
+
+        private Viewed(IndexedInstance stored, Path file, boolean temporary) {
+            this.stored = stored;
+            this.file = file;
+            this.temporary = temporary;
+        }
+
+        public IndexedInstance stored() {
+            return stored;
+        }
+
+        /** The object (PS3.10) in its stored transfer syntax. */
+        public Path file() {
+            return file;
+        }
+
+        /**
+         * Frame {@code frame} (from 1), encoded.
+         *
+         * @throws DicomwebException 406 for an object without a rendered form here (not an image, or a
+         *     compression PixelMed cannot decode), 404 for a frame that does not exist
+         */
+        public byte[] render(int frame, RenderOptions options) throws IOException {
+            BufferedImage image;
+            try {
+                image = ImageRendering.render(file, frame, options.window());
+            } catch (UnsupportedOperationException e) {
+                throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, e.getMessage());
+            } catch (IndexOutOfBoundsException e) {
+                throw new DicomwebException(HttpStatus.NOT_FOUND, e.getMessage());
+            }
+            return encode(image, options);
+        }
+
+        /**
+         * The document of an Encapsulated PDF instance, or null for any other instance (the
+         * de-identified view withholds encapsulated documents, so a researcher never gets here with one).
+         */
+        public byte[] pdf() throws IOException {
+            if (!EncapsulatedDocuments.isPdfClass(stored.sopClassUid())) {
+                return null;
+            }
+            try {
+                return EncapsulatedDocuments.pdf(file);
+            } catch (UnsupportedOperationException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (temporary) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 

@@ -3,15 +3,17 @@ package org.medhub.dicomweb.wadouri;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.List;
+import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.dicom.TransferSyntaxes;
 import org.medhub.dicomweb.dicom.Transcoding;
 import org.medhub.dicomweb.index.IndexedInstance;
-import org.medhub.dicomweb.store.DicomStorage;
 import org.medhub.dicomweb.wado.RenderOptions;
 import org.medhub.dicomweb.wado.RenderedImages;
+import org.medhub.dicomweb.wado.RenderedImages.Viewed;
 import org.medhub.dicomweb.wado.StoredInstances;
+import org.medhub.dicomweb.web.DicomwebAccess;
 import org.medhub.dicomweb.web.DicomwebErrors.DicomwebException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
  * WADO-URI (PS3.18 9): one instance by {@code studyUID}, {@code seriesUID} and {@code objectUID},
  * as {@code application/dicom} or rendered ({@code image/jpeg}, the default, or {@code image/png})
  * with {@code rows}, {@code columns}, {@code windowCenter}/{@code windowWidth}, {@code frameNumber}
- * and {@code imageQuality}.
+ * and {@code imageQuality}. A researcher names the pseudonymous UIDs and gets the de-identified
+ * object or its rendering, as from WADO-RS; an instance the research profile withholds is 404.
  */
 @RestController
 public class WadoUriController {
@@ -30,30 +33,39 @@ public class WadoUriController {
 
     private final StoredInstances lookup;
     private final RenderedImages images;
-    private final DicomStorage storage;
+    private final DicomwebAccess access;
 
-    public WadoUriController(StoredInstances lookup, RenderedImages images, DicomStorage storage) {
+    public WadoUriController(StoredInstances lookup, RenderedImages images, DicomwebAccess access) {
         this.lookup = lookup;
         this.images = images;
-        this.storage = storage;
+        this.access = access;
     }
 
     @GetMapping("/dicomweb/wado")
     public void retrieve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         WadoUriRequest query = WadoUriRequest.of(request::getParameter);
-        IndexedInstance stored = lookup.found(request, query.studyUid(), query.seriesUid(), query.objectUid()).get(0);
+        ResearcherView view = access.readView();
+        IndexedInstance stored = lookup.found(request, view, query.studyUid(), query.seriesUid(), query.objectUid()).get(0);
+        try (Viewed viewed = images.openReleased(stored, view)) {
+            answer(request, response, query, viewed);
+        }
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response, WadoUriRequest query, Viewed viewed)
+            throws IOException {
+        IndexedInstance stored = viewed.stored();
         for (String type : query.contentTypes()) {
             if (type.equals(DICOM) || type.equals("application/*")) {
                 String syntax = dicomSyntax(stored, query.transferSyntax());
                 lookup.audited(request, List.of(stored));
-                writeDicom(response, stored, syntax);
+                writeDicom(response, viewed, syntax);
                 return;
             }
             String rendered = renderedType(type);
             if (rendered != null) {
                 byte[] image;
                 try {
-                    image = images.render(stored, query.frameNumber(), new RenderOptions(rendered,
+                    image = viewed.render(query.frameNumber(), new RenderOptions(rendered,
                             query.window(), query.viewport(), query.imageQuality()));
                 } catch (DicomwebException e) {
                     // No rendered form (not an image, or undecodable): the next acceptable type may do.
@@ -95,15 +107,14 @@ public class WadoUriController {
                 + (TransferSyntaxes.isDecodable(storedSyntax) ? " or " + TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN : ""));
     }
 
-    private void writeDicom(HttpServletResponse response, IndexedInstance stored, String syntax) throws IOException {
+    /** The object as the caller may see it (the de-identified one keeps the stored transfer syntax). */
+    private static void writeDicom(HttpServletResponse response, Viewed viewed, String syntax) throws IOException {
         response.setContentType(DICOM);
-        if (syntax.equals(stored.transferSyntaxUid())) {
-            response.setContentLengthLong(storage.size(stored.storageKey()));
-            try (InputStream in = storage.open(stored.storageKey())) {
-                in.transferTo(response.getOutputStream());
-            }
+        if (syntax.equals(viewed.stored().transferSyntaxUid())) {
+            response.setContentLengthLong(Files.size(viewed.file()));
+            Files.copy(viewed.file(), response.getOutputStream());
         } else {
-            Transcoding.writeExplicitLittleEndian(storage.file(stored.storageKey()), response.getOutputStream());
+            Transcoding.writeExplicitLittleEndian(viewed.file(), response.getOutputStream());
         }
     }
 
