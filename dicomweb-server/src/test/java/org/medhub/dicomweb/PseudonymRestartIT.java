@@ -11,18 +11,20 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.medhub.dicomweb.standalone.DicomwebServerApplication;
+import org.medhub.platform.database.SchemaDataSources;
 import org.medhub.platform.testing.KeycloakExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Issue 5: pseudonyms and shifted dates are stable across restarts. The standalone server stores a
  * study, a researcher reads its de-identified QIDO-RS result and metadata; the server stops
  * completely (its embedded PostgreSQL too) and starts again on the same data directory and key, and
  * the researcher reads the same pseudonyms and dates and can still address the study by them. With
- * another key on the same data, every pseudonym and the date shift change, and the old pseudonyms
- * find nothing.
+ * another key on the same data, every pseudonym and the date shift change, the old pseudonyms find
+ * nothing and the index no longer maps them back.
  */
 @ExtendWith(KeycloakExtension.class)
 class PseudonymRestartIT {
@@ -60,6 +62,11 @@ class PseudonymRestartIT {
             DicomwebHttp researcher = DicomwebHttp.as(port, "researcher");
             assertThat(researcher.json("/studies?StudyInstanceUID=" + before.study())).as("the old pseudonym").isEmpty();
             assertThat(researcher.json("/studies?PatientID=" + before.patientId())).isEmpty();
+            try (var dicomweb = rekeyed.getBean(SchemaDataSources.class).forSchema("dicomweb")) {
+                assertThat(new JdbcTemplate(dicomweb).queryForObject("SELECT count(*) FROM deid_pseudonym WHERE pseudonym IN (?, ?, ?)",
+                        Integer.class, before.patientId(), before.study(), before.instance()))
+                        .as("the old key's map back to the originals").isZero();
+            }
         }
     }
 

@@ -53,6 +53,8 @@ public final class ResearcherView {
      * finding anything and the new ones are indexed afresh.
      */
     private final String namespace;
+    /** Whether the rows of the project's earlier keys are gone (done once, at the first lookup). */
+    private boolean earlierKeysForgotten;
 
     public ResearcherView(DicomIndex index, Deidentifier deidentifier, DeidProfile profile) {
         this.jdbc = index.jdbc();
@@ -175,6 +177,12 @@ public final class ResearcherView {
     /** Indexes the pseudonyms of what was stored since the last look (cheap when nothing was). */
     private synchronized void synchronize() {
         String schema = DicomIndex.SCHEMA;
+        if (!earlierKeysForgotten) {
+            // A key is replaced when it may have leaked; its map from pseudonyms back to originals must go with it.
+            jdbc.update("DELETE FROM " + schema + ".deid_pseudonym WHERE split_part(namespace, '#', 1) = ? AND namespace <> ?",
+                    profile.project(), namespace);
+            earlierKeysForgotten = true;
+        }
         List<String> uids = jdbc.queryForList("SELECT u FROM (SELECT study_uid AS u FROM " + schema + ".study UNION ALL"
                 + " SELECT series_uid FROM " + schema + ".series UNION ALL SELECT sop_instance_uid FROM " + schema + ".instance) x"
                 + " WHERE NOT EXISTS (SELECT 1 FROM " + schema + ".deid_pseudonym p WHERE p.namespace = ? AND p.kind = 'uid' AND p.original = x.u)",
