@@ -13,6 +13,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * JPEG lossless (PixelMed's codec) and JPEG 2000 (JJ2000) decoding on Debian's pydicom corpus:
@@ -72,6 +73,17 @@ class CompressedPixelDataTest {
         assertThat(new int[] {rendered.getWidth(), rendered.getHeight()}).containsExactly(256, 1024);
         assertThat(Arrays.stream(pixels(rendered)).distinct().count()).isGreaterThan(50);
         assertThatThrownBy(() -> ImageRendering.render(nuclear, 2, null)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MR_small_jp2klossless.dcm", "SC_rgb_jpeg_gdcm.dcm", "SC_rgb_jpeg_dcmtk.dcm", "MR_small_RLE.dcm",
+        "MR_small_jpeg_ls_lossless.dcm"})
+    void deidentifiedObjectsKeepTheirCompressedBitStreams(String name) throws Exception {
+        Path original = TEST_FILES.resolve(name);
+        Path deidentified = TestObjects.file(DeidentifiedObjects.transform(original, dataset -> true).orElseThrow());
+        assertThat(DicomObjects.parse(deidentified).transferSyntaxUid()).isEqualTo(DicomObjects.parse(original).transferSyntaxUid());
+        assertThat(Transcoding.compressedFrames(deidentified, new int[] {1})[0])
+                .isEqualTo(Transcoding.compressedFrames(original, new int[] {1})[0]);
     }
 
     @Test
