@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -78,12 +79,17 @@ class CompressedPixelDataTest {
     @ParameterizedTest
     @ValueSource(strings = {"MR_small_jp2klossless.dcm", "SC_rgb_jpeg_gdcm.dcm", "SC_rgb_jpeg_dcmtk.dcm", "MR_small_RLE.dcm",
         "MR_small_jpeg_ls_lossless.dcm"})
-    void deidentifiedObjectsKeepTheirCompressedBitStreams(String name) throws Exception {
+    void rewrittenObjectsKeepTheirCompressedBitStreams(String name) throws Exception {
         Path original = TEST_FILES.resolve(name);
         Path deidentified = TestObjects.file(DeidentifiedObjects.transform(original, dataset -> true).orElseThrow());
-        assertThat(DicomObjects.parse(deidentified).transferSyntaxUid()).isEqualTo(DicomObjects.parse(original).transferSyntaxUid());
-        assertThat(Transcoding.compressedFrames(deidentified, new int[] {1})[0])
-                .isEqualTo(Transcoding.compressedFrames(original, new int[] {1})[0]);
+        Path demo = Files.createTempFile("rewritten", ".dcm");
+        new PatientRewrite("demo-1", "urn:demo", "Demo^Patient", null, null).apply(original, demo, "1.2.3.1", "1.2.3.2", "1.2.3.3");
+        for (Path rewritten : new Path[] {deidentified, demo}) {
+            assertThat(DicomObjects.parse(rewritten).transferSyntaxUid()).isEqualTo(DicomObjects.parse(original).transferSyntaxUid());
+            assertThat(Transcoding.compressedFrames(rewritten, new int[] {1})[0])
+                    .isEqualTo(Transcoding.compressedFrames(original, new int[] {1})[0]);
+        }
+        Files.delete(demo);
     }
 
     @Test
