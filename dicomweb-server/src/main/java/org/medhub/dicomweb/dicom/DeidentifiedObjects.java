@@ -45,6 +45,10 @@ public final class DeidentifiedObjects {
     /** As {@link #transform(Path, Predicate)}, from a stream (an upload, which then never reaches the disk as it came). */
     public static Optional<byte[]> transform(InputStream object, Predicate<DicomDataset> transform) throws DicomFormatException {
         AttributeList list = new AttributeList();
+        // Compressed pixel data stays encapsulated: PixelMed would otherwise decode it (JPEG, JPEG 2000,
+        // RLE) and the native pixels would be written under the compressed transfer syntax. Encapsulated
+        // pixels cannot be blanked in place, so an object that needs pixel cleaning is withheld instead.
+        list.setDecompressPixelData(false);
         try (DicomInputStream dicom = new DicomInputStream(new BufferedInputStream(object))) {
             list.read(dicom);
         } catch (IOException | DicomException | RuntimeException e) {

@@ -32,6 +32,7 @@ public record PatientRewrite(String patientId, String issuerOfPatientId, String 
             throws IOException {
         try {
             AttributeList list = new AttributeList();
+            list.setDecompressPixelData(false); // compressed pixels are copied, not decoded and mislabelled
             list.read(source.toFile());
             String transferSyntax = Attribute.getSingleStringValueOrNull(list, TagFromName.TransferSyntaxUID);
             put(list, new LongStringAttribute(TagFromName.PatientID), patientId);

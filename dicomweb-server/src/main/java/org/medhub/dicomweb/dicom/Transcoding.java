@@ -21,7 +21,7 @@ import java.nio.file.Path;
 /**
  * Changes of transfer syntax on retrieval (PS3.18 8.7.3): objects rewritten in Explicit VR Little
  * Endian with their pixel data decoded by PixelMed (native syntaxes, deflate, RLE, 8-bit JPEG
- * baseline), and the compressed frames of encapsulated pixel data as stored.
+ * baseline, JPEG lossless, JPEG 2000), and the compressed frames of encapsulated pixel data as stored.
  */
 public final class Transcoding {
 
@@ -30,7 +30,7 @@ public final class Transcoding {
     /**
      * Writes the stored object as a PS3.10 file in Explicit VR Little Endian.
      *
-     * @throws UnsupportedOperationException if its pixel data cannot be decoded here (e.g. JPEG 2000, JPEG-LS)
+     * @throws UnsupportedOperationException if its pixel data cannot be decoded here (e.g. JPEG-LS, 12-bit JPEG)
      */
     public static void writeExplicitLittleEndian(Path file, OutputStream out) throws IOException {
         AttributeList list = decoded(file);
@@ -117,6 +117,7 @@ public final class Transcoding {
      * @throws UnsupportedOperationException if PixelMed has no decoder for it, or the object is damaged past its header
      */
     static AttributeList decoded(Path file) throws IOException {
+        ImageCodecs.register();
         AttributeList list = new AttributeList();
         read(file, list);
         Attribute pixels = list.getPixelData();
@@ -131,7 +132,7 @@ public final class Transcoding {
                 DicomInputStream dicom = new DicomInputStream(in)) {
             list.read(dicom);
         } catch (DicomException | EOFException | RuntimeException e) {
-            // PixelMed reports a syntax it has no codec for (JPEG 2000, JPEG-LS, 12-bit JPEG) as a DicomException.
+            // PixelMed reports a syntax it has no codec for (JPEG-LS, 12-bit JPEG) as a DicomException.
             throw new UnsupportedOperationException("the stored object cannot be decoded here: " + e.getMessage(), e);
         }
     }

@@ -1,13 +1,22 @@
 package org.medhub.dicomweb.dicom;
 
 import com.pixelmed.dicom.TransferSyntax;
+import java.util.Set;
 
 /** Facts about transfer syntaxes that the web layer needs, without exposing PixelMed. */
 public final class TransferSyntaxes {
 
     public static final String EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1";
     static final String RLE = "1.2.840.10008.1.2.5";
-    static final String JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
+
+    /**
+     * The encapsulated syntaxes {@link Transcoding} decodes: RLE (PixelMed), 8-bit baseline JPEG (the
+     * JDK's reader), JPEG lossless processes 14 and 14 SV1 (PixelMed's codec), JPEG 2000 lossless and
+     * lossy (JJ2000). Not JPEG-LS: no maintained pure-Java reader is on Maven Central or in Debian.
+     */
+    private static final Set<String> DECODABLE_ENCAPSULATED = Set.of(RLE,
+            "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70",
+            "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91");
 
     private TransferSyntaxes() {}
 
@@ -16,12 +25,9 @@ public final class TransferSyntaxes {
         return new TransferSyntax(uid).isEncapsulated();
     }
 
-    /**
-     * Whether {@link Transcoding} can turn pixel data in this syntax into native pixels: every native
-     * syntax, RLE and 8-bit baseline JPEG (the JDK's reader); not JPEG lossless, JPEG-LS or JPEG 2000.
-     */
+    /** Whether {@link Transcoding} can turn pixel data in this syntax into native pixels. */
     public static boolean isDecodable(String uid) {
-        return !isEncapsulated(uid) || uid.equals(RLE) || uid.equals(JPEG_BASELINE);
+        return !isEncapsulated(uid) || DECODABLE_ENCAPSULATED.contains(uid);
     }
 
     /**

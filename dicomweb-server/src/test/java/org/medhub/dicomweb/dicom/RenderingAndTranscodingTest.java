@@ -22,7 +22,8 @@ class RenderingAndTranscodingTest {
     private static final VoiWindow WIDE = new VoiWindow(1000, 2400, VoiWindow.Function.LINEAR);
 
     @ParameterizedTest
-    @ValueSource(strings = {"MR_small_bigendian.dcm", "MR_small_expb.dcm", "MR_small_implicit.dcm", "MR_small_RLE.dcm"})
+    @ValueSource(strings = {"MR_small_bigendian.dcm", "MR_small_expb.dcm", "MR_small_implicit.dcm", "MR_small_RLE.dcm",
+        "MR_small_jp2klossless.dcm"})
     void framesOfEveryEncodingAreTheLittleEndianPixelsOfTheReference(String name) throws IOException {
         byte[] reference = DicomObjects.frames(MR, new int[] {1})[0];
         assertThat(reference).hasSize(64 * 64 * 2);
@@ -54,7 +55,8 @@ class RenderingAndTranscodingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"MR_small_RLE.dcm:MR_small.dcm", "MR_small_bigendian.dcm:MR_small.dcm",
-        "rtdose_expb.dcm:rtdose.dcm", "SC_rgb_rle_2frame.dcm:SC_rgb_rle_2frame.dcm"})
+        "rtdose_expb.dcm:rtdose.dcm", "SC_rgb_rle_2frame.dcm:SC_rgb_rle_2frame.dcm",
+        "MR_small_jp2klossless.dcm:MR_small.dcm", "SC_rgb_jpeg_gdcm.dcm:SC_rgb_rle.dcm"})
     void objectsAreRewrittenInExplicitLittleEndianWithTheSamePixels(String pair) throws Exception {
         String[] names = pair.split(":");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -73,7 +75,9 @@ class RenderingAndTranscodingTest {
         assertThatThrownBy(() -> Transcoding.writeExplicitLittleEndian(
                 TEST_FILES.resolve("rtdose_rle.dcm"), new ByteArrayOutputStream())) // 32-bit RLE
                 .isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> ImageRendering.render(TEST_FILES.resolve("693_J2KI.dcm"), 1, null))
+        assertThatThrownBy(() -> ImageRendering.render(TEST_FILES.resolve("JPGExtended.dcm"), 1, null)) // 12-bit JPEG
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> DicomObjects.frames(TEST_FILES.resolve("MR_small_jpeg_ls_lossless.dcm"), new int[] {1}))
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> ImageRendering.render(TEST_FILES.resolve("rtplan.dcm"), 1, null))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("not an image");
