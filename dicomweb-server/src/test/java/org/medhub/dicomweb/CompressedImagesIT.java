@@ -47,7 +47,8 @@ class CompressedImagesIT {
     @BeforeAll
     void storeCorpusCopies() {
         clinician = DicomwebHttp.as(port, "clinician");
-        for (String name : List.of("MR_small_jp2klossless.dcm", "SC_rgb_jpeg_gdcm.dcm", "JPEG2000.dcm", "MR_small_jpeg_ls_lossless.dcm")) {
+        for (String name : List.of("MR_small_jp2klossless.dcm", "SC_rgb_jpeg_gdcm.dcm", "JPEG2000.dcm", "MR_small_jpeg_ls_lossless.dcm",
+                "JPEG2000-embedded-sequence-delimiter.dcm")) {
             HttpResponse<byte[]> stored = clinician.stow("/studies", List.of(TestObjects.withNewUids(name)));
             assertThat(stored.statusCode()).as(name + ": " + new String(stored.body(), StandardCharsets.UTF_8)).isEqualTo(200);
             String url = DicomwebHttp.value(DicomwebHttp.parse(stored).path("00081199").path("Value").get(0), "00081190");
@@ -114,6 +115,14 @@ class CompressedImagesIT {
         assertThat(clinician.get(path, DicomwebHttp.DICOM_RELATED + "; transfer-syntax=" + ELE).statusCode()).isEqualTo(406);
         MultipartParts.Body asStored = onlyPart(clinician.get(path + "/frames/1", OCTET_FRAMES + "; transfer-syntax=*"));
         assertThat(asStored.headers().get("content-type")).isEqualTo("application/octet-stream; transfer-syntax=1.2.840.10008.1.2.4.80");
+    }
+
+    @Test
+    void aJpeg2000StreamThatDoesNotDecodeIsNotAcceptableNotAServerError() {
+        String path = paths.get("JPEG2000-embedded-sequence-delimiter.dcm");
+        assertThat(clinician.get(path, DicomwebHttp.DICOM_RELATED + "; transfer-syntax=" + ELE).statusCode()).isEqualTo(406);
+        assertThat(clinician.get(path + "/frames/1", OCTET_FRAMES).statusCode()).isEqualTo(406);
+        assertThat(onlyPart(clinician.get(path, DicomwebHttp.DICOM_RELATED + "; transfer-syntax=*")).bytes()).isNotEmpty();
     }
 
     private static Path corpus(String name) {

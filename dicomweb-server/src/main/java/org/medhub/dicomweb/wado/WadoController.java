@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -182,6 +183,7 @@ public class WadoController {
         response.setContentType("multipart/related; type=\"" + DICOM + "\"; boundary=" + boundary);
         String base = DicomwebAccess.baseUrl(request);
         OutputStream out = response.getOutputStream();
+        int written = 0;
         for (IndexedInstance stored : instances) {
             String location = view == null ? instanceUrl(base, stored) : view.pseudonymousUrl(instanceUrl(base, stored));
             if (view != null) {
@@ -197,13 +199,34 @@ public class WadoController {
                     in.transferTo(out);
                 }
             } else {
+                byte[] transcoded = transcoded(stored, written == 0);
                 writePartHeader(out, boundary, DICOM + "; transfer-syntax=" + TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN,
                         location);
-                Transcoding.writeExplicitLittleEndian(storage.file(stored.storageKey()), out);
+                out.write(transcoded);
             }
             out.write(crlf());
+            written++;
         }
         out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The instance in Explicit VR Little Endian, made in memory before its part starts: pixel data that
+     * turns out not to decode (a damaged stream) answers 406 while nothing is sent yet; later in the
+     * multipart the exception aborts the response, so the client cannot take it as complete.
+     */
+    private byte[] transcoded(IndexedInstance stored, boolean nothingSentYet) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try {
+            Transcoding.writeExplicitLittleEndian(storage.file(stored.storageKey()), buffer);
+        } catch (UnsupportedOperationException e) {
+            if (nothingSentYet) {
+                throw new DicomwebException(HttpStatus.NOT_ACCEPTABLE, "the pixel data of instance "
+                        + stored.sopInstanceUid() + " cannot be decoded to " + TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN);
+            }
+            throw e;
+        }
+        return buffer.toByteArray();
     }
 
     /** Whether the client takes Explicit VR Little Endian, which PixelMed can make of this instance. */
