@@ -11,7 +11,8 @@
 #   - WADO-RS retrieve of a whole study;
 #   - QIDO-RS study search latency (p50/p95) once --index-instances small instances are indexed: STOWed in
 #     requests of --index-batch (default 500) from --index-clients (default 4) loaders, into one server after
-#     the other, then counted through each server's QIDO-RS before the searches.
+#     the other (Orthanc too through STOW-RS, its DICOMweb plugin's), then counted through each server's QIDO-RS
+#     before the searches.
 # --qido-only skips the first two. The instances are made by tools/bench/dicomweb/bench.py from CT_small.dcm of
 # Debian's pydicom corpus.
 #
@@ -122,11 +123,13 @@ bench index --index-instances "$INDEX_INSTANCES" --index-studies "$INDEX_STUDIES
   < <(curl -sf "http://localhost:$ORTHANC_PORT/statistics") >>"$RESULTS/results.jsonl"
 settle
 echo "QIDO-RS: $REPEATS repeats of $QUERIES study searches per server ..." >&2
+searches_began=$(cut -d' ' -f1 /proc/loadavg)
 bench search --repeats "$REPEATS" --index-studies "$INDEX_STUDIES" --queries "$QUERIES"
+searches_ended=$(cut -d' ' -f1 /proc/loadavg)
 
 kill "$sampler_pid"; sampler_pid=
 machine="$(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), \
 $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, 1-minute load average $(sort -n "$RESULTS/loadavg.log" | "$PYTHON" -c \
 'import statistics, sys; v = [float(x) for x in sys.stdin]; print(f"{min(v)}-{max(v)}, median {statistics.median(v)}" if v else "?")') \
-during the run; Orthanc $(dpkg-query -W -f '${Version}' orthanc), DICOMweb plugin $(dpkg-query -W -f '${Version}' orthanc-dicomweb)"
+during the run, $searches_began when the searches began and $searches_ended when they ended; Orthanc $(dpkg-query -W -f '${Version}' orthanc), DICOMweb plugin $(dpkg-query -W -f '${Version}' orthanc-dicomweb)"
 "$PYTHON" "$HERE/report.py" "$RESULTS/results.jsonl" medhub orthanc "$machine" | tee "$RESULTS/report.md"
