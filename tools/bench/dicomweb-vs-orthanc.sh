@@ -4,12 +4,17 @@
 # directory):
 #
 #   tools/bench/dicomweb-vs-orthanc.sh [--repeats N] [--ct-instances N] [--index-instances N]
-#                                      [--index-studies N] [--queries N]
+#                                      [--index-studies N] [--queries N] [--index-batch N]
+#                                      [--index-clients N] [--qido-only]
 #
 #   - STOW-RS ingest of CT-sized instances (512x512x16 bit) with 1 and 4 concurrent clients;
 #   - WADO-RS retrieve of a whole study;
-#   - QIDO-RS study search latency (p50/p95) once --index-instances small instances are indexed.
-# The instances are made by tools/bench/dicomweb/bench.py from CT_small.dcm of Debian's pydicom corpus.
+#   - QIDO-RS study search latency (p50/p95) once --index-instances small instances are indexed: STOWed in
+#     requests of --index-batch (default 500) from --index-clients (default 4) loaders, into one server after
+#     the other (Orthanc too through STOW-RS, its DICOMweb plugin's), then counted through each server's QIDO-RS
+#     before the searches.
+# --qido-only skips the first two. The instances are made by tools/bench/dicomweb/bench.py from CT_small.dcm of
+# Debian's pydicom corpus.
 #
 # Both servers run on free ports with throw-away data under tools/bench/dicomweb/results/<time>/:
 # MedHub all-in-one through ./medhub up --detach (its own Keycloak, no demo data; a clinician token),
@@ -20,9 +25,12 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/tools/bench/dicomweb
 PYTHON=/usr/bin/python3
-REPEATS=3 CT_INSTANCES=100 INDEX_INSTANCES=100000 INDEX_STUDIES=2000 QUERIES=200
+REPEATS=3 CT_INSTANCES=100 INDEX_INSTANCES=100000 INDEX_STUDIES=2000 QUERIES=200 QIDO_ONLY=false
+INDEX_LOAD=()
 while [ $# -gt 0 ]; do
   case $1 in
+    --qido-only) QIDO_ONLY=true; shift; continue ;;
+    --index-batch | --index-clients) INDEX_LOAD+=("$1" "$2") ;;
     --repeats) REPEATS=$2 ;;
     --ct-instances) CT_INSTANCES=$2 ;;
     --index-instances) INDEX_INSTANCES=$2 ;;
@@ -68,8 +76,9 @@ cat >"$RESULTS/orthanc/orthanc.json" <<EOF
 }
 EOF
 
-orthanc_pid=
+orthanc_pid= sampler_pid=
 stop() {
+  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null
   [ -n "$orthanc_pid" ] && kill "$orthanc_pid" 2>/dev/null && wait "$orthanc_pid" 2>/dev/null
   "$ROOT/medhub" down >/dev/null 2>&1 || true
 }
@@ -86,16 +95,41 @@ curl -sf "http://localhost:$ORTHANC_PORT/system" >/dev/null || fail "Orthanc did
 
 medhub="medhub=http://localhost:$MEDHUB_PORT/dicomweb,http://localhost:$MEDHUB_KEYCLOAK_PORT/realms/medhub/protocol/openid-connect/token,clinician:clinician"
 orthanc="orthanc=http://localhost:$ORTHANC_PORT/dicom-web"
+# MedHub publishes stored studies to FHIR in the background (Orthanc has no such work): before the searches,
+# wait (at most 20 minutes) until its process has used under 1 s of CPU in 10 s.
+settle() {
+  local pid ticks before after started=$SECONDS
+  pid=$(cat "$MEDHUB_DATA_DIR/run/medhub.pid") ticks=$(getconf CLK_TCK)
+  cpu() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+  while [ $((SECONDS - started)) -lt 1200 ]; do
+    before=$(cpu); sleep 10; after=$(cpu)
+    [ $((after - before)) -lt "$ticks" ] && break
+  done
+  echo "MedHub settled after $((SECONDS - started)) s" >&2
+}
 bench() { "$PYTHON" "$HERE/bench.py" "$@" --server "$medhub" --server "$orthanc" --run "$(date +%s)" >>"$RESULTS/results.jsonl"; }
 
-echo "STOW-RS and WADO-RS: $REPEATS repeats of $CT_INSTANCES CT-sized instances per server and client count ..." >&2
-bench ingest --repeats "$REPEATS" --ct-instances "$CT_INSTANCES"
-echo "indexing $INDEX_INSTANCES small instances on each server ..." >&2
-bench index --index-instances "$INDEX_INSTANCES" --index-studies "$INDEX_STUDIES"
-echo "QIDO-RS: $REPEATS repeats of $QUERIES study searches per server ..." >&2
-bench search --repeats "$REPEATS" --index-studies "$INDEX_STUDIES" --queries "$QUERIES"
+# The machine is shared: the 1-minute load average every 30 s goes into the report.
+while sleep 30; do cut -d' ' -f1 /proc/loadavg; done >"$RESULTS/loadavg.log" &
+sampler_pid=$!
 
+if [ "$QIDO_ONLY" = false ]; then
+  echo "STOW-RS and WADO-RS: $REPEATS repeats of $CT_INSTANCES CT-sized instances per server and client count ..." >&2
+  bench ingest --repeats "$REPEATS" --ct-instances "$CT_INSTANCES"
+fi
+echo "indexing $INDEX_INSTANCES small instances on each server ..." >&2
+bench index --index-instances "$INDEX_INSTANCES" --index-studies "$INDEX_STUDIES" "${INDEX_LOAD[@]}"
+"$PYTHON" -c 'import json, sys; print(json.dumps({"test": "statistics", "server": "orthanc", **json.load(sys.stdin)}))' \
+  < <(curl -sf "http://localhost:$ORTHANC_PORT/statistics") >>"$RESULTS/results.jsonl"
+settle
+echo "QIDO-RS: $REPEATS repeats of $QUERIES study searches per server ..." >&2
+searches_began=$(cut -d' ' -f1 /proc/loadavg)
+bench search --repeats "$REPEATS" --index-studies "$INDEX_STUDIES" --queries "$QUERIES"
+searches_ended=$(cut -d' ' -f1 /proc/loadavg)
+
+kill "$sampler_pid"; sampler_pid=
 machine="$(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), \
-$(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; \
-Orthanc $(dpkg-query -W -f '${Version}' orthanc), DICOMweb plugin $(dpkg-query -W -f '${Version}' orthanc-dicomweb)"
+$(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, 1-minute load average $(sort -n "$RESULTS/loadavg.log" | "$PYTHON" -c \
+'import statistics, sys; v = [float(x) for x in sys.stdin]; print(f"{min(v)}-{max(v)}, median {statistics.median(v)}" if v else "?")') \
+during the run, $searches_began when the searches began and $searches_ended when they ended; Orthanc $(dpkg-query -W -f '${Version}' orthanc), DICOMweb plugin $(dpkg-query -W -f '${Version}' orthanc-dicomweb)"
 "$PYTHON" "$HERE/report.py" "$RESULTS/results.jsonl" medhub orthanc "$machine" | tee "$RESULTS/report.md"

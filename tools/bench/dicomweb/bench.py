@@ -23,6 +23,9 @@ import urllib.parse
 import urllib.request
 
 import pydicom
+import pydicom.filewriter
+from pydicom.datadict import dictionary_VR, tag_for_keyword
+from pydicom.filebase import DicomBytesIO
 
 CT_SMALL = os.path.join(os.path.dirname(pydicom.__file__), "data", "test_files", "CT_small.dcm")
 BOUNDARY = "medhub-bench-boundary"
@@ -77,30 +80,89 @@ class Instances:
         self.ct_pixels = b"".join(row * 4 for _ in range(4) for row in rows)
         self.small_pixels = b"".join(row[:32] for row in rows[:16])
 
-    def make(self, kind, study, series, number):
-        """kind 'ct' (512x512) or 'index' (16x16); study and series numbers decide the UIDs and patient."""
+    def values(self, kind, study, series, number):
+        """The attributes that make an instance distinct; study and series numbers decide the UIDs and patient."""
+        code = 1 if kind == "ct" else 2
+        sop_instance_uid = f"{self.root}.{code}.{study}.{series}.{number}"
+        return {"SOPInstanceUID": sop_instance_uid,
+                "StudyDate": f"2020{1 + study % 12:02d}{1 + study % 28:02d}",
+                "AccessionNumber": f"A{code}{study:08d}",
+                "PatientName": f"Bench^{'CT' if code == 1 else 'Index'}{study:06d}",
+                "PatientID": f"BENCH{code}-{study:06d}",
+                "StudyInstanceUID": f"{self.root}.{code}.{study}",
+                "SeriesInstanceUID": f"{self.root}.{code}.{study}.{series}",
+                "SeriesNumber": series,
+                "InstanceNumber": number}, sop_instance_uid
+
+    def shaped(self, kind):
+        """The template with the pixels of `kind`: 'ct' (512x512) or 'index' (16x16)."""
         ds = self.template.copy()
         ds.file_meta = self.template.file_meta.copy()
-        code = 1 if kind == "ct" else 2
-        ds.PatientID = f"BENCH{code}-{study:06d}"
-        ds.PatientName = f"Bench^{'CT' if code == 1 else 'Index'}{study:06d}"
-        ds.StudyInstanceUID = f"{self.root}.{code}.{study}"
-        ds.SeriesInstanceUID = f"{self.root}.{code}.{study}.{series}"
-        ds.SOPInstanceUID = f"{self.root}.{code}.{study}.{series}.{number}"
-        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-        ds.StudyDate = f"2020{1 + study % 12:02d}{1 + study % 28:02d}"
-        ds.AccessionNumber = f"A{code}{study:08d}"
-        ds.SeriesNumber = series
-        ds.InstanceNumber = number
-        if kind == "ct":
-            ds.Rows = ds.Columns = 512
-            ds.PixelData = self.ct_pixels
-        else:
-            ds.Rows = ds.Columns = 16
-            ds.PixelData = self.small_pixels
+        ds.Rows = ds.Columns = 512 if kind == "ct" else 16
+        ds.PixelData = self.ct_pixels if kind == "ct" else self.small_pixels
+        return ds
+
+    def make(self, kind, study, series, number):
+        ds = self.shaped(kind)
+        values, sop_instance_uid = self.values(kind, study, series, number)
+        for keyword, value in values.items():
+            setattr(ds, keyword, value)
+        ds.file_meta.MediaStorageSOPInstanceUID = sop_instance_uid
         out = io.BytesIO()
         ds.save_as(out, write_like_original=False)
         return out.getvalue()
+
+
+class FastIndexInstances:
+    """The same bytes as Instances.make("index", ...), about 20 times faster, for the 100,000 of a QIDO index.
+
+    pydicom spends its time encoding the template's ~130 attributes; here the unchanging runs between the
+    attributes of Instances.values are encoded once, and each instance encodes only those few and its file meta
+    information. The constructor checks the result against Instances.make byte for byte."""
+
+    def __init__(self, instances):
+        self.instances = instances
+        shaped = instances.shaped("index")
+        self.file_meta = shaped.file_meta
+        self.preamble = shaped.preamble or b"\0" * 128  # as pydicom writes it
+        varying, _ = instances.values("index", 0, 1, 1)
+        self.pieces = []  # encoded constant runs, each followed by the keyword encoded per instance (None last)
+        run = pydicom.Dataset()
+        for element in shaped:
+            if element.keyword in varying:
+                self.pieces.append((self._encoded(run), element.keyword))
+                run = pydicom.Dataset()
+            else:
+                run.add(element)
+        self.pieces.append((self._encoded(run), None))
+        if self.make(7, 3, 11) != instances.make("index", 7, 3, 11):
+            raise AssertionError("the fast index instances differ from pydicom's")
+
+    @staticmethod
+    def _buffer():
+        buffer = DicomBytesIO()
+        buffer.is_little_endian, buffer.is_implicit_VR = True, False  # the template's Explicit VR Little Endian
+        return buffer
+
+    @classmethod
+    def _encoded(cls, dataset):
+        buffer = cls._buffer()
+        pydicom.filewriter.write_dataset(buffer, dataset)
+        return buffer.getvalue()
+
+    def make(self, study, series, number):
+        values, sop_instance_uid = self.instances.values("index", study, series, number)
+        meta = pydicom.dataset.FileMetaDataset(self.file_meta)
+        meta.MediaStorageSOPInstanceUID = sop_instance_uid
+        buffer = self._buffer()
+        buffer.write(self.preamble + b"DICM")
+        pydicom.filewriter.write_file_meta_info(buffer, meta)
+        for constant, keyword in self.pieces:
+            buffer.write(constant)
+            if keyword is not None:
+                pydicom.filewriter.write_data_element(
+                    buffer, pydicom.DataElement(tag_for_keyword(keyword), dictionary_VR(keyword), values[keyword]))
+        return buffer.getvalue()
 
 
 def multipart(objects):
@@ -114,7 +176,11 @@ def multipart(objects):
 
 
 def stow(server, objects):
-    status, answer = server.request("POST", "/studies", multipart(objects), {
+    stow_body(server, multipart(objects))
+
+
+def stow_body(server, body):
+    status, answer = server.request("POST", "/studies", body, {
         "Content-Type": f'multipart/related; type="application/dicom"; boundary={BOUNDARY}',
         "Accept": "application/dicom+json"})
     if status != 200:
@@ -151,40 +217,72 @@ def retrieve(server, study_uid, repeat):
          mb_per_s=len(body) / seconds / 1e6)
 
 
-def load_index(servers, instances, total, studies, per_series, batch, clients, budget):
-    """Up to `total` small instances STOWed in batches to every server alike, until `budget` seconds are spent.
+def load_index(servers, instances, total, studies, per_series, batch, clients):
+    """`total` small instances in `studies` studies STOWed in requests of `batch` into each server alike.
 
-    Instance n goes to study n % studies, so every study exists as soon as the first `studies` instances are in
-    and a load cut short by the budget still leaves the same index on each server."""
-    def batch_of(start):
+    The request bodies are made once and sent to every server. The servers are loaded one after the other, each
+    from `clients` threads, so each load time is the server's own. A study's instances are sent together, as a
+    modality or PACS sends them, then the next study's; series hold up to `per_series` instances."""
+    fast = FastIndexInstances(instances)
+    per_study = -(-total // studies)
+    started = time.perf_counter()
+    bodies = []
+    for start in range(0, total, batch):
         objects = []
         for n in range(start, min(start + batch, total)):
-            within = n // studies
-            objects.append(instances.make("index", n % studies, 1 + within // per_series, 1 + within))
-        return objects
-
-    def load(start):
-        objects = batch_of(start)
-        for server in servers:
-            stow(server, objects)
-        return len(objects)
-
-    started = time.perf_counter()
-    done = 0
-    starts = iter(range(0, total, batch))
-    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
-        while time.perf_counter() - started < budget:
-            wave = [pool.submit(load, start) for start in itertools.islice(starts, clients)]
-            if not wave:
-                break
-            done += sum(f.result() for f in wave)
-            if done % 5000 < batch * clients:
-                print(f"{done} index instances loaded on each server", file=sys.stderr, flush=True)
-    if done < studies:
-        raise RuntimeError(f"only {done} index instances loaded in {budget} s, fewer than the {studies} studies")
+            within = n % per_study
+            objects.append(fast.make(n // per_study, 1 + within // per_series, 1 + within))
+        bodies.append(multipart(objects))
+    print(f"{total} index instances made in {time.perf_counter() - started:.0f} s "
+          f"({sum(len(body) for body in bodies) / 1e6:.0f} MB in {len(bodies)} requests)",
+          file=sys.stderr, flush=True)
     for server in servers:
-        emit(test="load", server=server.name, instances=done, studies=studies,
-             seconds=time.perf_counter() - started)
+        started = time.perf_counter()
+        load(server, bodies, clients)
+        seconds = time.perf_counter() - started
+        emit(test="load", server=server.name, instances=total, studies=studies, batch=batch, clients=clients,
+             seconds=seconds, instances_per_s=total / seconds)
+        count(server, "BENCH2-", studies, total)
+
+
+def load(server, bodies, clients):
+    """STOWs the multipart bodies from `clients` threads, reporting progress every tenth of them."""
+    numbers = itertools.count(1)
+
+    def send(body):
+        stow_body(server, body)
+        number = next(numbers)
+        if number % max(1, len(bodies) // 10) == 0:
+            print(f"{server.name}: {number} of {len(bodies)} index requests stored", file=sys.stderr, flush=True)
+
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        list(pool.map(send, bodies))
+
+
+def count(server, prefix, expected_studies, expected_instances):
+    """Studies whose PatientID starts with `prefix` and their instances, as the server's QIDO-RS reports them
+    (NumberOfStudyRelatedInstances), paged; fails unless they are the ones loaded."""
+    studies = instances = 0
+    offset = 0
+    while True:
+        status, body = server.request("GET", f"/studies?includefield=00201208&limit=500&offset={offset}",
+                                      headers={"Accept": "application/dicom+json"})
+        if status == 204 or (status == 200 and not body.strip()):
+            break
+        if status != 200:
+            raise RuntimeError(f"{server.name}: QIDO count answered {status} with {body[:200]!r}")
+        page = json.loads(body)
+        if not page:
+            break
+        for study in page:
+            if study.get("00100020", {}).get("Value", [""])[0].startswith(prefix):
+                studies += 1
+                instances += int(study["00201208"]["Value"][0])
+        offset += len(page)
+    emit(test="count", server=server.name, studies=studies, instances=instances)
+    if (studies, instances) != (expected_studies, expected_instances):
+        raise RuntimeError(f"{server.name}: QIDO reports {studies} studies with {instances} instances, "
+                           f"not the {expected_studies} with {expected_instances} loaded")
 
 
 def search(server, instances, studies, queries):
@@ -202,10 +300,14 @@ def search(server, instances, studies, queries):
         if status != 200 or not json.loads(body):
             raise RuntimeError(f"{server.name}: QIDO {path} answered {status} with {body[:200]!r}")
     everything = [t for values in latencies.values() for t in values]
-    quantiles = statistics.quantiles(everything, n=20)
     emit(test="qido", server=server.name, queries=queries, p50_ms=statistics.median(everything) * 1000,
-         p95_ms=quantiles[18] * 1000,
-         per_form_p50_ms=[statistics.median(v) * 1000 for _, v in sorted(latencies.items())])
+         p95_ms=p95(everything) * 1000,
+         per_form_p50_ms=[statistics.median(v) * 1000 for _, v in sorted(latencies.items())],
+         per_form_p95_ms=[p95(v) * 1000 for _, v in sorted(latencies.items())])
+
+
+def p95(values):
+    return statistics.quantiles(values, n=20)[18]
 
 
 def main():
@@ -219,8 +321,8 @@ def main():
     parser.add_argument("--batch", type=int, default=10)
     parser.add_argument("--index-instances", type=int, default=100000)
     parser.add_argument("--index-studies", type=int, default=2000)
-    parser.add_argument("--index-clients", type=int, default=2)
-    parser.add_argument("--index-seconds", type=float, default=1500, help="time budget of the index load")
+    parser.add_argument("--index-batch", type=int, default=500, help="index instances per STOW request")
+    parser.add_argument("--index-clients", type=int, default=4, help="concurrent index loaders per server")
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
     servers = []
@@ -239,11 +341,11 @@ def main():
                     if clients == 1:
                         retrieve(server, study_uid, repeat)
     elif args.phase == "index":
-        load_index(servers, instances, args.index_instances, args.index_studies, 25, 50, args.index_clients,
-                   args.index_seconds)
+        load_index(servers, instances, args.index_instances, args.index_studies, 25, args.index_batch,
+                   args.index_clients)
     else:
         for repeat in range(args.repeats):
-            for server in servers:
+            for server in servers if repeat % 2 == 0 else reversed(servers):
                 search(server, instances, args.index_studies, args.queries)
 
 
