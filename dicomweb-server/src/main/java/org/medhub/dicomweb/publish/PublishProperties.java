@@ -22,7 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval how often the publisher looks for new feed entries when it is idle
  * @param initialBackoff the wait after the first failure to reach FHIR; doubled on each further one
  * @param maxBackoff the longest wait between attempts
- * @param batchSize feed entries read per round
+ * @param batchSize feed entries read per round; each study they touch is published once per round,
+ *     so while a backlog lasts, a larger batch publishes studies that arrive interleaved (a PACS
+ *     sending several at once) fewer times
  */
 @Validated
 @ConfigurationProperties("medhub.dicomweb.publish")
@@ -33,4 +35,4 @@ public record PublishProperties(
         @NotNull @DefaultValue("2s") Duration pollInterval,
         @NotNull @DefaultValue("1s") Duration initialBackoff,
         @NotNull @DefaultValue("5m") Duration maxBackoff,
-        @Min(1) @Max(1000) @DefaultValue("100") int batchSize) {}
+        @Min(1) @Max(10000) @DefaultValue("1000") int batchSize) {}
