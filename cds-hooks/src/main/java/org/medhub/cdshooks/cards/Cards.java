@@ -63,7 +63,8 @@ public final class Cards {
         String text = a.predicted()
                 ? String.format(Locale.ROOT, "%s-year risk %s: %s (%s)", a.horizonYears(), a.outcome(), percent(a.probability()),
                         a.band().label())
-                : "No " + a.horizonYears() + "-year risk estimate: missing " + String.join(", ", a.unusable().keySet());
+                // "No usable value": missing, too old or outside what the model was trained on (the detail says which).
+                : "No " + a.horizonYears() + "-year risk estimate: no usable value for " + String.join(", ", a.unusable().keySet());
         text = text + " - " + model;
         return text.length() < MAX_SUMMARY ? text : text.substring(0, MAX_SUMMARY - 2) + "…";
     }

@@ -208,7 +208,7 @@ class CdsHooksIT {
         HttpResponse<String> response = call(request(incomplete, hookInstance, prefetch(incomplete)), DevEhr.jwt(endpoint()));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode card = json(response).get("cards").get(0);
-        assertThat(card.get("summary").asText()).startsWith("No 5-year risk estimate: missing ").contains("sbp", "bmi")
+        assertThat(card.get("summary").asText()).startsWith("No 5-year risk estimate: no usable value for ").contains("sbp", "bmi")
                 .doesNotContain("hdl");
         assertThat(card.get("indicator").asText()).isEqualTo("info");
         assertThat(card.get("detail").asText()).contains("sbp: no value", "bmi: the latest value").doesNotContain("Top contributing");
