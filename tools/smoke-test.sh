@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end check of the ./medhub commands a newcomer uses: up --detach on a fresh data directory
 # (Keycloak and demo data included), the FHIR API answering with a token and refusing without one,
-# down, up again, data still there, down.
+# down, up again, data still there, demo-data adding patients, down.
 # Runs on its own ports and data directory, so it does not disturb a MedHub you are running.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,5 +51,10 @@ started=$(date +%s)
 echo "warm start: $(($(date +%s) - started))s"
 after=$(patients)
 [ "$after" -eq "$before" ] || fail "patients before restart: $before, after: $after"
+# More demo data on a running install: new patients load, and the demo images of the patients
+# already there are stored again unchanged (STOW-RS is idempotent for the same object).
+"$ROOT/medhub" demo-data --patients 2 || fail "./medhub demo-data --patients 2 failed"
+more=$(patients)
+[ "$more" -eq $((after + 2)) ] || fail "expected $((after + 2)) patients after demo-data, found $more"
 "$ROOT/medhub" down
-echo "smoke test passed: $before demo patients survived a restart"
+echo "smoke test passed: $before demo patients survived a restart, demo-data added 2"
