@@ -116,24 +116,37 @@ public final class ResearcherView {
     /**
      * The de-identified object (PS3.10 bytes), or empty when the profile withholds it; a withheld
      * object is flagged in the log by its stored file (content hash), for an operator to add a pixel rule.
+     * A stored object that cannot be read again is withheld too: what cannot be checked is not released.
      */
-    public Optional<byte[]> object(Path file) throws DicomFormatException {
-        return DeidentifiedObjects.transform(file, dataset -> {
-            Deidentifier.Outcome outcome = deidentifier.deidentify(dataset, profile);
-            if (!outcome.released()) {
-                log.warn("Withheld from the de-identified view: {} ({})", file.getFileName(), outcome.withheldBecause());
-            }
-            return outcome.released();
-        });
+    public Optional<byte[]> object(Path file) {
+        try {
+            return DeidentifiedObjects.transform(file, dataset -> {
+                Deidentifier.Outcome outcome = deidentifier.deidentify(dataset, profile);
+                if (!outcome.released()) {
+                    log.warn("Withheld from the de-identified view: {} ({})", file.getFileName(), outcome.withheldBecause());
+                }
+                return outcome.released();
+            });
+        } catch (DicomFormatException e) {
+            log.warn("Withheld from the de-identified view: {} cannot be read ({})", file.getFileName(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
-    /** Whether the object is released with its pixel data as stored (no rule changed it), so frames can come from the store. */
-    public boolean pixelsAsStored(Path file) throws DicomFormatException {
+    /**
+     * Whether the object is released with its pixel data as stored (no rule changed it), so frames can
+     * come from the store; false for an object that cannot be read again, as {@link #object} withholds it.
+     */
+    public boolean pixelsAsStored(Path file) {
         AtomicReference<Deidentifier.Outcome> outcome = new AtomicReference<>();
-        DeidentifiedObjects.transform(file, dataset -> {
-            outcome.set(deidentifier.deidentify(dataset, profile));
-            return false; // only the decision is needed, not the bytes
-        });
+        try {
+            DeidentifiedObjects.transform(file, dataset -> {
+                outcome.set(deidentifier.deidentify(dataset, profile));
+                return false; // only the decision is needed, not the bytes
+            });
+        } catch (DicomFormatException e) {
+            return false;
+        }
         return outcome.get().released() && !outcome.get().pixelsCleaned();
     }
 

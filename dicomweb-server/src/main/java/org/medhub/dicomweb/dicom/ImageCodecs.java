@@ -9,20 +9,16 @@ import javax.imageio.spi.IIORegistry;
  * the JDK reads: {@code jpeg-lossless} (PixelMed's codec, JPEG processes 14) and {@code JPEG2000}
  * (JAI Image I/O's JJ2000). ImageIO finds plugins once, through the context class loader of whichever
  * thread uses it first; inside the Spring Boot jar that may be a thread that cannot see the nested
- * jars, so the two are registered by hand before any decoding.
+ * jars, so the two are registered by hand, once, when {@link Transcoding} (every decoding path goes
+ * through it) is loaded.
  */
 final class ImageCodecs {
 
-    private static boolean registered;
-
     private ImageCodecs() {}
 
-    static synchronized void register() {
-        if (!registered) {
-            IIORegistry registry = IIORegistry.getDefaultInstance();
-            registry.registerServiceProvider(new JPEGLosslessImageReaderSpi());
-            registry.registerServiceProvider(new J2KImageReaderSpi());
-            registered = true;
-        }
+    static void register() {
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        registry.registerServiceProvider(new JPEGLosslessImageReaderSpi());
+        registry.registerServiceProvider(new J2KImageReaderSpi());
     }
 }

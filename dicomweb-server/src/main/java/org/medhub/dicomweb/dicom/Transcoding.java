@@ -25,6 +25,10 @@ import java.nio.file.Path;
  */
 public final class Transcoding {
 
+    static {
+        ImageCodecs.register();
+    }
+
     private Transcoding() {}
 
     /**
@@ -117,7 +121,6 @@ public final class Transcoding {
      * @throws UnsupportedOperationException if PixelMed has no decoder for it, or the object is damaged past its header
      */
     static AttributeList decoded(Path file) throws IOException {
-        ImageCodecs.register();
         AttributeList list = new AttributeList();
         read(file, list);
         Attribute pixels = list.getPixelData();

@@ -15,7 +15,6 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.medhub.dicomweb.deid.ResearcherView;
-import org.medhub.dicomweb.dicom.DicomFormatException;
 import org.medhub.dicomweb.dicom.EncapsulatedDocuments;
 import org.medhub.dicomweb.dicom.ImageRendering;
 import org.medhub.dicomweb.index.IndexedInstance;
@@ -47,12 +46,7 @@ public final class RenderedImages {
         if (view == null) {
             return new Viewed(stored, file, false);
         }
-        Optional<byte[]> deidentified;
-        try {
-            deidentified = view.object(file);
-        } catch (DicomFormatException e) {
-            return null; // a stored object that cannot be read again is not released
-        }
+        Optional<byte[]> deidentified = view.object(file);
         if (deidentified.isEmpty()) {
             return null;
         }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.medhub.dicomweb.deid.ResearcherView;
-import org.medhub.dicomweb.dicom.DicomFormatException;
 import org.medhub.dicomweb.dicom.DicomObjects;
 import org.medhub.dicomweb.dicom.TransferSyntaxes;
 import org.medhub.dicomweb.dicom.Transcoding;
@@ -87,7 +86,7 @@ public class WadoController {
             ObjectNode metadata = DicomObjects.metadata(file, instanceUrl(base, stored) + "/bulkdata");
             if (view == null) {
                 body.add(metadata);
-            } else if (released(view, file)) {
+            } else if (view.object(file).isPresent()) {
                 body.add(view.project(metadata, null, null));
             }
         }
@@ -104,7 +103,7 @@ public class WadoController {
         if (!tag.matches("[0-9A-Fa-f]{8}")) {
             throw new DicomwebException(HttpStatus.NOT_FOUND, "bulk data is addressed by an 8-digit tag");
         }
-        if (view != null && !("7FE00010".equalsIgnoreCase(tag) && pixelsAsStored(view, storage.file(stored.storageKey())))) {
+        if (view != null && !("7FE00010".equalsIgnoreCase(tag) && view.pixelsAsStored(storage.file(stored.storageKey())))) {
             throw new DicomwebException(HttpStatus.NOT_FOUND, "the de-identified view offers no such bulk data");
         }
         if (!AcceptedTypes.of(request.getHeader("Accept")).acceptsMultipart(OCTET_STREAM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN)) {
@@ -129,7 +128,7 @@ public class WadoController {
             @PathVariable String series, @PathVariable String instance, @PathVariable String frames) throws IOException {
         ResearcherView view = access.readView();
         IndexedInstance stored = lookup.found(request, view, study, series, instance).get(0);
-        if (view != null && !pixelsAsStored(view, storage.file(stored.storageKey()))) {
+        if (view != null && !view.pixelsAsStored(storage.file(stored.storageKey()))) {
             throw new DicomwebException(HttpStatus.NOT_FOUND, "the de-identified view offers no frames of this instance");
         }
         int[] numbers;
@@ -187,7 +186,7 @@ public class WadoController {
         for (IndexedInstance stored : instances) {
             String location = view == null ? instanceUrl(base, stored) : view.pseudonymousUrl(instanceUrl(base, stored));
             if (view != null) {
-                Optional<byte[]> deidentified = deidentified(view, storage.file(stored.storageKey()));
+                Optional<byte[]> deidentified = view.object(storage.file(stored.storageKey()));
                 if (deidentified.isEmpty()) {
                     continue; // withheld from the de-identified view
                 }
@@ -233,27 +232,6 @@ public class WadoController {
     private static boolean transcodable(AcceptedTypes accepted, IndexedInstance stored) {
         return TransferSyntaxes.isDecodable(stored.transferSyntaxUid())
                 && accepted.acceptsMultipart(DICOM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN);
-    }
-
-    /** The researcher's view of a stored object (de-identified in memory), empty when withheld. */
-    private static Optional<byte[]> deidentified(ResearcherView view, Path file) {
-        try {
-            return view.object(file);
-        } catch (DicomFormatException e) {
-            return Optional.empty(); // a stored object that cannot be read again is not released
-        }
-    }
-
-    private static boolean released(ResearcherView view, Path file) {
-        return deidentified(view, file).isPresent();
-    }
-
-    private static boolean pixelsAsStored(ResearcherView view, Path file) {
-        try {
-            return view.pixelsAsStored(file);
-        } catch (DicomFormatException e) {
-            return false;
-        }
     }
 
     private static String instanceUrl(String base, IndexedInstance stored) {
