@@ -21,7 +21,8 @@ token() {
   curl -sf "$REALM/protocol/openid-connect/token" -d grant_type=password -d client_id=medhub-cli \
     -d username=admin -d password=admin | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
 }
-fhir() { curl -sf -H "Authorization: Bearer $(token)" "$BASE/$1"; }
+# no-cache: HAPI answers a repeated search from its cache for a minute, which would hide new patients.
+fhir() { curl -sf -H "Authorization: Bearer $(token)" -H "Cache-Control: no-cache" "$BASE/$1"; }
 patients() { fhir 'Patient?_summary=count' | grep -o '"total": *[0-9]*' | grep -o '[0-9]*$'; }
 status_of() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 

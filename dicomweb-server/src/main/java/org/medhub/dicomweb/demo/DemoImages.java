@@ -75,7 +75,9 @@ public final class DemoImages {
         String next = base + "/fhir/Patient?_count=100&_elements=identifier,name,birthDate,gender";
         while (next != null) {
             JsonNode bundle = json.readTree(send(HttpRequest.newBuilder(URI.create(next))
-                    .header("Accept", "application/fhir+json").GET(), "search patients"));
+                    // no-cache: HAPI would otherwise answer a repeated search from its cache for a minute,
+                    // leaving out the patients demo-data has just loaded.
+                    .header("Accept", "application/fhir+json").header("Cache-Control", "no-cache").GET(), "search patients"));
             for (JsonNode entry : bundle.path("entry")) {
                 patient(entry.path("resource")).ifPresent(patients::add);
             }
