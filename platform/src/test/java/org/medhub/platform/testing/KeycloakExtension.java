@@ -12,7 +12,9 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * {@value #ISSUER_PROPERTY} (the realm's issuer on the test Keycloak's port) and
  * {@value #CLOCK_SKEW_PROPERTY} ({@link KeycloakTestServer#CLOCK_SKEW}, so that
  * {@link KeycloakTestServer#expiredToken} is refused without waiting a minute), and the dev service
- * clients' {@code medhub.services.clients.*} (see {@link KeycloakTestServer#serviceClientProperties()}).
+ * clients' {@code medhub.services.clients.*} (see {@link KeycloakTestServer#serviceClientProperties()}),
+ * and {@value #DEV_MODE_PROPERTY}{@code =true}: the dev realm and its secrets are dev material, which a
+ * server outside dev mode refuses to start with.
  *
  * <p><b>Order matters.</b> The properties must be set before the Spring application context is
  * built, so declare this extension <em>before</em> {@code @SpringBootTest} (which registers Spring's
@@ -47,6 +49,9 @@ public final class KeycloakExtension implements BeforeAllCallback, TestInstanceP
     /** The clock skew MedHub's resource server tolerates when checking {@code exp}. */
     public static final String CLOCK_SKEW_PROPERTY = "medhub.security.clock-skew";
 
+    /** Dev mode: the server accepts the dev realm's issuer and secrets (and listens on loopback only). */
+    public static final String DEV_MODE_PROPERTY = "medhub.dev-mode";
+
     @Override
     public void beforeAll(ExtensionContext context) {
         configure();
@@ -72,6 +77,7 @@ public final class KeycloakExtension implements BeforeAllCallback, TestInstanceP
         System.setProperty(ISSUER_PROPERTY, keycloak.issuer());
         System.setProperty(CLOCK_SKEW_PROPERTY, KeycloakTestServer.CLOCK_SKEW.toSeconds() + "s");
         keycloak.serviceClientProperties().forEach(System::setProperty);
+        System.setProperty(DEV_MODE_PROPERTY, "true");
         return keycloak;
     }
 }
