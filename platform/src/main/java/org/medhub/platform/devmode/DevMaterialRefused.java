@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 final class DevMaterialRefused extends RuntimeException {
 
     static final String ADVICE = "Set these from the environment or from a file outside the repository"
-            + " (SPRING_CONFIG_ADDITIONALLOCATION=/etc/medhub/secrets.properties, or"
+            + " (SPRING_CONFIG_ADDITIONALLOCATION=file:/etc/medhub/secrets.properties, or"
             + " SPRING_CONFIG_IMPORT=configtree:/run/secrets/), as docs/production.md describes."
             + " For development on this machine, start with ./medhub up (dev mode, loopback only).";
 
