@@ -460,6 +460,31 @@ public final class KeycloakTestServer {
         }
     }
 
+    /**
+     * Creates a user of the realm with this password and no role, through the admin REST API (with
+     * the email and names the default user profile requires): for tests that must not disturb the
+     * dev users, such as one that locks its user out.
+     */
+    public void createUser(String username, String password) {
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("username", username);
+        user.put("enabled", true);
+        user.put("email", username + "@test.example");
+        user.put("emailVerified", true);
+        user.put("firstName", "Test");
+        user.put("lastName", username);
+        user.put("credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+        String adminToken = passwordGrant("master", "admin-cli", BOOTSTRAP_ADMIN, adminPassword);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/realms/" + REALM + "/users"))
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString(new String(writeJson(user), StandardCharsets.UTF_8))));
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("Keycloak refused to create user " + username
+                    + " (HTTP " + response.statusCode() + "): " + response.body());
+        }
+    }
+
     private static Map<String, Object> testClient(String clientId, List<String> defaultScopes,
             Map<String, String> attributes) {
         Map<String, Object> client = new LinkedHashMap<>();
