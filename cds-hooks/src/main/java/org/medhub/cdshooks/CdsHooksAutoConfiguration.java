@@ -14,6 +14,7 @@ import org.medhub.ml.registry.ModelRegistry;
 import org.medhub.platform.security.ResourceServerAutoConfiguration;
 import org.medhub.platform.services.ServiceClients;
 import org.medhub.platform.services.ServicesAutoConfiguration;
+import org.medhub.platform.web.WebAddressAutoConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,7 +37,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * RiskAssessment writes with the module's service identity, feedback, CORS.
  */
 @AutoConfiguration(after = {
-    MlEngineAutoConfiguration.class, ResourceServerAutoConfiguration.class, ServicesAutoConfiguration.class
+    MlEngineAutoConfiguration.class, ResourceServerAutoConfiguration.class, ServicesAutoConfiguration.class,
+    WebAddressAutoConfiguration.class
 })
 @ConditionalOnProperty(prefix = "medhub.cds", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(CdsProperties.class)
@@ -62,11 +64,16 @@ public class CdsHooksAutoConfiguration {
     }
 
     @Bean
-    ClientTokens cdsClientTokens(CdsProperties properties) {
+    TrustedClients cdsTrustedClients(CdsProperties properties) {
         TrustedClients clients = TrustedClients.load(properties.clientFiles());
         if (clients.size() == 0) {
             log.warn("No trusted CDS clients (medhub.cds.client-files is empty): every CDS Hooks call will be refused");
         }
+        return clients;
+    }
+
+    @Bean
+    ClientTokens cdsClientTokens(TrustedClients clients, CdsProperties properties) {
         return new ClientTokens(clients, properties.clockSkew(), Clock.systemUTC());
     }
 
@@ -77,7 +84,8 @@ public class CdsHooksAutoConfiguration {
 
     @Bean
     PatientData cdsPatientData(CdsProperties properties) {
-        return new PatientData(cdsHttpClient(properties), properties.fhirTimeout());
+        return new PatientData(cdsHttpClient(properties), properties.fhirTimeout(),
+                properties.maxFhirResponseBytes().toBytes());
     }
 
     @Bean
@@ -111,7 +119,9 @@ public class CdsHooksAutoConfiguration {
         };
     }
 
+    /** Follows no redirect: a FHIR server must not send the service (and the client's token) elsewhere. */
     private static HttpClient cdsHttpClient(CdsProperties properties) {
-        return HttpClient.newBuilder().connectTimeout(properties.fhirTimeout()).build();
+        return HttpClient.newBuilder().connectTimeout(properties.fhirTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 }

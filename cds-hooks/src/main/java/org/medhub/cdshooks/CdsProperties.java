@@ -10,6 +10,7 @@ import java.time.Period;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -25,9 +26,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxObservationAge an observation older than this is named on the card as too old, not used
  *     (conditions do not age: a diagnosis stays true)
  * @param clockSkew tolerance for the JWT's {@code exp}, {@code iat} and {@code nbf}
- * @param fhirTimeout how long a FHIR read or write may take before the call gives up
+ * @param fhirTimeout how long a FHIR write, or all reads of one call from the client's FHIR server
+ *     together (bodies included), may take before the call gives up
  * @param allowedOrigins origins of browser-based CDS clients (the sandbox, web EHRs); {@code *} by
  *     default, which is safe because calls carry a JWT in a header, never a cookie
+ * @param maxRequestBytes the largest body of a service call or feedback (413 above it); read only
+ *     after the client's JWT is verified
+ * @param maxFhirResponseBytes the most the service reads of one response of a client's FHIR server
  */
 @Validated
 @ConfigurationProperties("medhub.cds")
@@ -39,7 +44,25 @@ public record CdsProperties(
         @NotNull @DefaultValue("P2Y") Period maxObservationAge,
         @NotNull @DefaultValue("30s") Duration clockSkew,
         @NotNull @DefaultValue("10s") Duration fhirTimeout,
-        @DefaultValue("*") List<String> allowedOrigins) {
+        @DefaultValue("*") List<String> allowedOrigins,
+        @NotNull @DefaultValue("1MB") DataSize maxRequestBytes,
+        @NotNull @DefaultValue("4MB") DataSize maxFhirResponseBytes) {
+
+    /** Kept below what one byte array can hold; a body larger than this is no CDS Hooks request. */
+    static final DataSize MAX_BODY = DataSize.ofMegabytes(256);
+
+    public CdsProperties {
+        for (var limit : java.util.Map.of("medhub.cds.max-request-bytes", maxRequestBytes,
+                "medhub.cds.max-fhir-response-bytes", maxFhirResponseBytes).entrySet()) {
+            if (limit.getValue() != null && (limit.getValue().toBytes() < 1 || limit.getValue().compareTo(MAX_BODY) > 0)) {
+                throw new IllegalArgumentException(limit.getKey() + " (" + limit.getValue() + ") must be between 1B and "
+                        + MAX_BODY);
+            }
+        }
+        if (fhirTimeout != null && (fhirTimeout.isNegative() || fhirTimeout.isZero())) {
+            throw new IllegalArgumentException("medhub.cds.fhir-timeout must be positive");
+        }
+    }
 
     /**
      * Probabilities (0..1) at which the card's indicator becomes {@code warning} and {@code critical};

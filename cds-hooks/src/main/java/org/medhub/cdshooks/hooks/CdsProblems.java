@@ -2,6 +2,8 @@ package org.medhub.cdshooks.hooks;
 
 import java.net.URI;
 import org.medhub.cdshooks.prefetch.PrefetchUnavailableException;
+import org.medhub.cdshooks.request.BadRequestException;
+import org.medhub.cdshooks.request.RequestTooLargeException;
 import org.medhub.cdshooks.security.ClientTokenException;
 import org.medhub.ml.registry.NotFoundException;
 import org.slf4j.Logger;
@@ -10,7 +12,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -27,8 +28,10 @@ class CdsProblems {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unauthorized(ClientTokenException e) {
         log.info("CDS call refused: {}", e.getMessage());
+        // The body was not read: close the connection rather than have the container drain it.
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+                .header(HttpHeaders.CONNECTION, "close")
                 .body(problem(HttpStatus.UNAUTHORIZED, "invalid-client-token", "The CDS client's JWT is not accepted",
                         e.getMessage()));
     }
@@ -44,11 +47,16 @@ class CdsProblems {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
     }
 
-    @ExceptionHandler({IllegalArgumentException.class, HttpMessageNotReadableException.class})
-    ProblemDetail badRequest(Exception e) {
-        String detail = e instanceof HttpMessageNotReadableException
-                ? "The request body is not a JSON CDS Hooks request" : e.getMessage();
-        return problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", detail);
+    @ExceptionHandler
+    ProblemDetail badRequest(BadRequestException e) {
+        return problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooLarge(RequestTooLargeException e) {
+        // The rest of the body is not read; closing the connection spares both sides the upload.
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+                .body(problem(HttpStatus.PAYLOAD_TOO_LARGE, "request-too-large", "Request body too large", e.getMessage()));
     }
 
     private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

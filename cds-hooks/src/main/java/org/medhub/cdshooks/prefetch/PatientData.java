@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Condition;
@@ -23,6 +25,8 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.medhub.cdshooks.discovery.CdsService;
 import org.medhub.ml.cohort.CohortFeatures.PatientRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gets a patient's record for a service: each prefetch template from the request's prefetch when the
@@ -33,17 +37,28 @@ import org.medhub.ml.cohort.CohortFeatures.PatientRecord;
  */
 public final class PatientData {
 
+    private static final Logger log = LoggerFactory.getLogger(PatientData.class);
+
     private final HttpClient http;
     private final Duration timeout;
+    private final long maxResponseBytes;
     private final IParser parser = FhirContext.forR4Cached().newJsonParser();
 
-    public PatientData(HttpClient http, Duration timeout) {
+    /**
+     * @param timeout how long all reads of one call may take together, the bodies included
+     * @param maxResponseBytes the most one FHIR response may hold
+     */
+    public PatientData(HttpClient http, Duration timeout, long maxResponseBytes) {
         this.http = http;
         this.timeout = timeout;
+        this.maxResponseBytes = maxResponseBytes;
     }
 
-    /** Where and how to read what was not prefetched; both null when the client gave no FHIR access. */
-    public record FhirAccess(String fhirServer, String accessToken) {}
+    /**
+     * Where and how to read what was not prefetched: an allowed FHIR base ({@link FhirServers}) and
+     * the token the client gave for it; both null when the client gave no FHIR access.
+     */
+    public record FhirAccess(FhirBase fhirServer, String accessToken) {}
 
     public PatientRecord read(CdsService service, String patientId, Map<String, JsonNode> prefetch, FhirAccess access) {
         Map<String, IBaseResource> found = new LinkedHashMap<>();
@@ -52,16 +67,32 @@ public final class PatientData {
             String key = template.getKey();
             if (prefetch != null && prefetch.containsKey(key)) {
                 JsonNode value = prefetch.get(key);
-                found.put(key, value == null || value.isNull() ? null : parse(key, value.toString()));
+                found.put(key, value == null || value.isNull() ? null : parse(key, value));
             } else {
                 reads.put(key, fetch(key, template.getValue().replace("{{context.patientId}}", patientId), access));
             }
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            reads.forEach((key, read) -> found.put(key, read.join()));
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof PrefetchUnavailableException unavailable ? unavailable
-                    : new PrefetchUnavailableException("reading the FHIR server failed: " + e.getCause().getMessage());
+            for (Map.Entry<String, CompletableFuture<IBaseResource>> read : reads.entrySet()) {
+                found.put(read.getKey(), read.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+        } catch (TimeoutException e) {
+            log.warn("Reading {} from fhirServer took longer than medhub.cds.fhir-timeout ({})", reads.keySet(), timeout);
+            throw new PrefetchUnavailableException("the data could not be read from fhirServer in time");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PrefetchUnavailableException unavailable) {
+                throw unavailable;
+            }
+            // The remote status or connection error stays in the log: echoed to the caller it would
+            // make the service a port scanner of its own network.
+            log.warn("Reading fhirServer failed: {}", e.getCause().toString());
+            throw new PrefetchUnavailableException("the data could not be read from fhirServer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PrefetchUnavailableException("interrupted while reading fhirServer");
+        } finally {
+            reads.values().forEach(read -> read.cancel(true));
         }
         if (!(found.get(CdsService.PATIENT) instanceof Patient patient)) {
             throw new PrefetchUnavailableException("the Patient " + patientId + " was not found");
@@ -88,12 +119,9 @@ public final class PatientData {
         return resource instanceof Resource r ? List.of(r) : List.of();
     }
 
-    private IBaseResource parse(String key, String json) {
-        try {
-            return parser.parseResource(json);
-        } catch (DataFormatException e) {
-            throw new IllegalArgumentException("prefetch '" + key + "' is not a FHIR R4 resource: " + e.getMessage());
-        }
+    /** A prefetched resource; anything that is not FHIR R4 JSON is the client's error (400). */
+    public IBaseResource parse(String key, JsonNode json) {
+        return Prefetch.parse(parser, key, json);
     }
 
     private CompletableFuture<IBaseResource> fetch(String key, String query, FhirAccess access) {
@@ -103,7 +131,7 @@ public final class PatientData {
         }
         URI uri;
         try {
-            uri = URI.create(access.fhirServer().replaceAll("/+$", "") + "/" + query.replace("|", "%7C"));
+            uri = access.fhirServer().resolve(query.replace("|", "%7C"));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new PrefetchUnavailableException("fhirServer is not a URL"));
         }
@@ -111,15 +139,21 @@ public final class PatientData {
                 .header("Accept", "application/fhir+json")
                 .header("Authorization", "Bearer " + access.accessToken())
                 .GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+        // The client follows no redirects (HttpClient's default): a 3xx off the allowed base is a failure.
+        return http.sendAsync(request, info -> LimitedBody.of(info, maxResponseBytes)).thenApply(response -> {
             if (response.statusCode() == 404 && CdsService.PATIENT.equals(key)) {
                 return null;
             }
             if (response.statusCode() != 200) {
-                throw new PrefetchUnavailableException("reading '" + key + "' from the FHIR server gave HTTP "
-                        + response.statusCode());
+                log.warn("Reading '{}' from fhirServer {} gave HTTP {}", key, uri, response.statusCode());
+                throw new PrefetchUnavailableException("prefetch '" + key + "' could not be read from fhirServer");
             }
-            return parse(key, response.body());
+            try {
+                return parser.parseResource(response.body());
+            } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
+                log.warn("'{}' from fhirServer {} is not FHIR R4 JSON: {}", key, uri, e.getMessage());
+                throw new PrefetchUnavailableException("prefetch '" + key + "' from fhirServer is not FHIR R4 JSON");
+            }
         });
     }
 }

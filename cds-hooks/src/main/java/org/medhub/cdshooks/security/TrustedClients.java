@@ -1,5 +1,6 @@
 package org.medhub.cdshooks.security;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.medhub.cdshooks.prefetch.FhirServers;
 
 /**
  * The CDS clients whose JWTs are accepted, by issuer, each with its keys: a JWKS URL (fetched and
@@ -34,25 +36,34 @@ import java.util.Map;
  *     publicKeyPem: [cds-hooks-dev-ehr.pub.pem]   # relative to this file
  *   - issuer: some-ehr
  *     jwks: {keys: [{kty: EC, crv: P-384, x: ..., y: ...}]}
+ *     fhir-servers: [https://ehr.example.org/fhir]   # the fhirServer values it may name
  * }</pre>
+ *
+ * <p>{@code fhir-servers} lists the FHIR bases the client may send as {@code fhirServer}: absolute
+ * URLs, or paths on this server's public base URL; none listed means this server's own {@code /fhir}
+ * ({@link FhirServers}).
  */
 public final class TrustedClients {
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    record Client(String issuer, String jwksUrl, JsonNode jwks, List<String> publicKeyPem) {}
+    record Client(String issuer, String jwksUrl, JsonNode jwks, List<String> publicKeyPem,
+            @JsonProperty("fhir-servers") List<String> fhirServers) {}
 
     record ClientsFile(List<Client> clients) {}
 
     private final Map<String, JWKSource<SecurityContext>> keys;
+    private final Map<String, List<String>> fhirServers;
 
-    TrustedClients(Map<String, JWKSource<SecurityContext>> keys) {
+    TrustedClients(Map<String, JWKSource<SecurityContext>> keys, Map<String, List<String>> fhirServers) {
         this.keys = Map.copyOf(keys);
+        this.fhirServers = Map.copyOf(fhirServers);
     }
 
     public static TrustedClients load(List<Path> files) {
         Map<String, JWKSource<SecurityContext>> keys = new HashMap<>();
+        Map<String, List<String>> fhirServers = new HashMap<>();
         for (Path file : files) {
             ClientsFile parsed;
             try {
@@ -68,9 +79,12 @@ public final class TrustedClients {
                 if (keys.put(client.issuer(), source(file, client)) != null) {
                     throw new IllegalStateException(file + ": issuer " + client.issuer() + " is listed twice");
                 }
+                List<String> bases = client.fhirServers() == null ? FhirServers.DEFAULT : List.copyOf(client.fhirServers());
+                FhirServers.validate(file + " (issuer " + client.issuer() + ")", bases);
+                fhirServers.put(client.issuer(), bases);
             }
         }
-        return new TrustedClients(keys);
+        return new TrustedClients(keys, fhirServers);
     }
 
     private static JWKSource<SecurityContext> source(Path file, Client client) {
@@ -105,6 +119,11 @@ public final class TrustedClients {
     /** The keys of {@code issuer}, or null when it is not trusted. */
     JWKSource<SecurityContext> keys(String issuer) {
         return keys.get(issuer);
+    }
+
+    /** The FHIR bases {@code issuer} may name as {@code fhirServer}; empty when it is not trusted. */
+    public List<String> fhirServers(String issuer) {
+        return fhirServers.getOrDefault(issuer, List.of());
     }
 
     public int size() {

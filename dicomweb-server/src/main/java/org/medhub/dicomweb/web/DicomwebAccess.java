@@ -15,9 +15,9 @@ import org.medhub.platform.audit.AuditActor;
 import org.medhub.platform.audit.AuditTrail;
 import org.medhub.platform.audit.RestAuditEvents;
 import org.medhub.platform.security.MedHubRole;
+import org.medhub.platform.web.PublicBaseUrl;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Who may do what on {@code /dicomweb} (ARCHITECTURE.md security model), and the audit record of
@@ -117,9 +117,12 @@ public final class DicomwebAccess {
         auditTrail.record(event);
     }
 
-    /** The base URL of this server's DICOMweb resources, as the client addressed it. */
+    /**
+     * The base URL of this server's DICOMweb resources: from {@code medhub.public-base-url}, never from
+     * the request's Host or forwarded headers (a client could point RetrieveURLs anywhere).
+     */
     public static String baseUrl(HttpServletRequest request) {
-        return ServletUriComponentsBuilder.fromContextPath(request).path("/dicomweb").build().toUriString();
+        return PublicBaseUrl.of(request).resolve("/dicomweb");
     }
 
     /** A study an access touched, and its patient (PatientID, may be null). */

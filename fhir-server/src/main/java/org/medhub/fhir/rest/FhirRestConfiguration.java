@@ -17,7 +17,6 @@ import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
-import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
@@ -27,6 +26,7 @@ import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.medhub.fhir.FhirProperties;
+import org.medhub.platform.web.PublicBaseUrl;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -78,7 +78,8 @@ public class FhirRestConfiguration {
             ISearchParamRegistry searchParamRegistry,
             IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider,
-            FhirProperties properties) {
+            FhirProperties properties,
+            PublicBaseUrl publicBaseUrl) {
         // Unknown elements and invalid codes are rejected (400 + OperationOutcome) instead of being
         // silently dropped: a clinical store must not accept data it cannot keep.
         fhirContext.setParserErrorHandler(new StrictErrorHandler());
@@ -95,7 +96,8 @@ public class FhirRestConfiguration {
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setServerAddressStrategy(
                 properties.serverAddress() == null || properties.serverAddress().isBlank()
-                        ? new IncomingRequestAddressStrategy()
+                        // Paging links and fullUrls from medhub.public-base-url, never the request's Host.
+                        ? (context, request) -> publicBaseUrl.resolve(BASE_PATH)
                         : new HardcodedServerAddressStrategy(properties.serverAddress()));
         server.registerInterceptor(new ResponseHighlighterInterceptor());
         server.registerInterceptor(new BatchInteraction());

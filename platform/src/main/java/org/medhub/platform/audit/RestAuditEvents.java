@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentNetworkType;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.hl7.fhir.r4.model.Coding;
+import org.medhub.platform.web.PublicBaseUrl;
 
 /**
  * Builds AuditEvents for HTTP requests in the shape of IHE Basic Audit Log Patterns (BALP) RESTful
@@ -181,7 +182,9 @@ public final class RestAuditEvents {
     }
 
     static String requestUrl(HttpServletRequest request) {
-        StringBuilder url = new StringBuilder(request.getRequestURL());
+        StringBuilder url = request.getAttribute(PublicBaseUrl.ATTRIBUTE) instanceof PublicBaseUrl base
+                ? new StringBuilder(base.resolve(request.getRequestURI().substring(request.getContextPath().length())))
+                : new StringBuilder(request.getRequestURL());
         String query = request.getQueryString();
         if (query != null && !query.isEmpty()) {
             url.append('?').append(ACCESS_TOKEN.matcher(query).replaceAll("$1$2=REDACTED"));
@@ -189,7 +192,11 @@ public final class RestAuditEvents {
         return url.toString();
     }
 
+    /** The configured public base URL; the request's own idea (from its Host header) only outside the web stack. */
     private static String serverBase(HttpServletRequest request) {
+        if (request.getAttribute(PublicBaseUrl.ATTRIBUTE) instanceof PublicBaseUrl base) {
+            return base.base();
+        }
         String scheme = request.getScheme();
         int port = request.getServerPort();
         boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
