@@ -10,8 +10,14 @@ import static org.medhub.fhir.AuditEvents.subtype;
 import static org.medhub.fhir.FhirHttp.json;
 import static org.medhub.fhir.FhirHttp.parse;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -44,10 +50,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {
             "medhub.database.data-directory=target/it-postgres/audit-${random.uuid}",
-            "medhub.audit.drain-interval=200ms"
+            "medhub.audit.drain-interval=200ms",
+            "medhub.audit.anonymous-denials.window=" + AuditTrailIT.DENIAL_WINDOW_SECONDS + "s"
         })
 class AuditTrailIT {
 
+    static final int DENIAL_WINDOW_SECONDS = 10;
     private static final Duration PUBLISHED_WITHIN = Duration.ofSeconds(30);
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "0:0:0:0:0:0:0:1", "::1");
 
@@ -186,6 +194,45 @@ class AuditTrailIT {
             assertThat(refusal.getOutcome()).isEqualTo(AuditEventOutcome._4);
             assertThat(refusal.getAgent()).anySatisfy(agent -> assertThat(agent.getNetwork().getAddress()).isIn(LOOPBACK));
         });
+    }
+
+    @Test
+    void anAnonymousFloodLeavesABoundedNumberOfAuditRowsAndASummaryCarriesTheCount() throws Exception {
+        // From a loopback address of its own, so that no other test's anonymous request shares its window.
+        String flooder = "127.0.0.2";
+        HttpClient client = HttpClient.newBuilder().localAddress(InetAddress.getByName(flooder)).build();
+        URI search = URI.create("http://127.0.0.1:" + port + "/fhir/Patient?family=flood");
+        long started = System.nanoTime();
+        for (int i = 0; i < 500; i++) {
+            assertThat(client.send(HttpRequest.newBuilder(search).build(), BodyHandlers.discarding()).statusCode())
+                    .isEqualTo(401);
+        }
+        long windows = Duration.ofNanos(System.nanoTime() - started).toSeconds() / DENIAL_WINDOW_SECONDS + 2;
+
+        Instant deadline = Instant.now().plus(PUBLISHED_WITHIN).plusSeconds(DENIAL_WINDOW_SECONDS);
+        List<AuditEvent> rows;
+        long represented;
+        do {
+            Thread.sleep(1000);
+            rows = AuditEvents.all(http).stream()
+                    .filter(event -> event.getAgent().stream().anyMatch(a -> flooder.equals(a.getNetwork().getAddress())))
+                    .toList();
+            represented = rows.stream().mapToLong(AuditTrailIT::deniedRequests).sum();
+        } while (represented < 500 && Instant.now().isBefore(deadline));
+
+        assertThat(represented).as("denials recorded in full plus those counted in summaries").isEqualTo(500);
+        assertThat(rows.size()).as("rows for %d windows", windows).isLessThanOrEqualTo((int) (windows * (5 + 1)));
+        assertThat(rows).filteredOn(event -> event.getType().getCode().equals("110113")).isNotEmpty()
+                .allSatisfy(summary -> assertThat(summary.getOutcomeDesc())
+                        .matches("\\d+ denied requests from 127\\.0\\.0\\.2 in window PT10S .*"));
+    }
+
+    /** 1 for a denial recorded in full, the count of a summary. */
+    private static long deniedRequests(AuditEvent event) {
+        return event.getEntity().stream().flatMap(entity -> entity.getDetail().stream())
+                .filter(detail -> detail.getType().equals("denied-requests"))
+                .mapToLong(detail -> Long.parseLong(detail.getValue().primitiveValue()))
+                .findFirst().orElse(1);
     }
 
     @Test

@@ -6,9 +6,6 @@ import java.sql.SQLException;
 import java.util.function.ToDoubleFunction;
 import org.medhub.platform.database.DatabaseAutoConfiguration;
 import org.medhub.platform.database.SchemaDataSources;
-import org.medhub.platform.security.DeniedRequestListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,8 +20,6 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProperty(prefix = "medhub.audit", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(AuditProperties.class)
 public class AuditAutoConfiguration {
-
-    private static final Logger log = LoggerFactory.getLogger(AuditAutoConfiguration.class);
 
     /** Its own pool (not a DataSource bean, so nothing else picks it up by type), migrated on creation. */
     @Bean(destroyMethod = "close")
@@ -45,19 +40,11 @@ public class AuditAutoConfiguration {
 
     /**
      * Requests the security layer refuses before any module sees them (no token, bad token, no role)
-     * are audited too. The refusal stands if the record cannot be written: failing the 401 as well
-     * would only hide it from the client.
+     * are audited too; unauthenticated ones in aggregate ({@link DeniedRequestAudit}).
      */
-    @Bean
-    DeniedRequestListener auditedDenials(AuditTrail auditTrail) {
-        return (request, status) -> {
-            try {
-                auditTrail.record(RestAuditEvents.denied(request, status));
-            } catch (RuntimeException e) {
-                log.error("Could not record the refused {} {} in the audit trail",
-                        request.getMethod(), request.getRequestURI(), e);
-            }
-        };
+    @Bean(destroyMethod = "close")
+    DeniedRequestAudit auditedDenials(AuditTrail auditTrail, AuditProperties properties) {
+        return new DeniedRequestAudit(auditTrail, properties.anonymousDenials());
     }
 
     /** Unpublished records and the age of the oldest: alert when the audit log falls behind. */

@@ -2,6 +2,8 @@ package org.medhub.platform.audit;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -12,6 +14,7 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentNetworkType;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.StringType;
 import org.medhub.platform.web.PublicBaseUrl;
 
 /**
@@ -64,6 +67,45 @@ public final class RestAuditEvents {
                 request, actor, interactionOf(method), actionOf(method), AuditEventOutcome._4);
         event.setOutcomeDesc(status == 401 ? "401 Unauthorized" : status == 403 ? "403 Forbidden" : "HTTP " + status);
         addRequestEntity(event, request);
+        return event;
+    }
+
+    /**
+     * The {@linkplain #deniedSummary client address} of a summary that counts the denials of all
+     * addresses beyond the ones told apart.
+     */
+    public static final String OTHER_CLIENTS = "other addresses";
+
+    /** {@code AuditEvent.entity.detail.type} of a summary's count of denied requests. */
+    public static final String DENIED_COUNT = "denied-requests";
+
+    /**
+     * The record of {@code count} unauthenticated requests refused from one client address in one
+     * window, written instead of one event each: type DICOM 110113 Security Alert (DICOM PS3.15
+     * A.5.3.11), action E, outcome 4, {@code period} the window, {@code outcomeDesc} "N denied requests from A
+     * in window W", the anonymous client agent with the address, and an entity whose detail
+     * {@value #DENIED_COUNT} carries the count.
+     */
+    public static AuditEvent deniedSummary(String address, long count, Instant start, Instant end, Duration window) {
+        AuditEvent event = new AuditEvent();
+        event.getType().setSystem(DICOM_SYSTEM).setCode("110113").setDisplay("Security Alert");
+        event.setAction(AuditEventAction.E);
+        event.setOutcome(AuditEventOutcome._4);
+        String summary = count + " denied requests from " + address + " in window " + window + " (" + start + " to "
+                + end + "), beyond those recorded one by one";
+        event.setOutcomeDesc(summary);
+        event.getPeriod().setStart(Date.from(start)).setEnd(Date.from(end));
+        event.setRecorded(new Date());
+        event.getSource().getObserver().setDisplay("medhub");
+        AuditEventAgentComponent client = event.addAgent();
+        client.getType().addCoding(SOURCE_ROLE.copy());
+        client.setRequestor(true);
+        describeUser(client, AuditActor.anonymous());
+        client.getNetwork().setAddress(address).setType(AuditEventAgentNetworkType._2);
+        AuditEventEntityComponent entity = event.addEntity();
+        entity.getType().setSystem(ENTITY_TYPE_SYSTEM).setCode("2").setDisplay("System Object");
+        entity.setDescription(summary);
+        entity.addDetail().setType(DENIED_COUNT).setValue(new StringType(Long.toString(count)));
         return event;
     }
 

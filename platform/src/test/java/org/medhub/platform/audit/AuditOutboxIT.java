@@ -160,7 +160,8 @@ class AuditOutboxIT {
     void theDrainerPublishesInTheBackgroundRetriesAfterFailuresAndDrainsOnStop() throws Exception {
         RecordingPublisher publisher = new RecordingPublisher();
         AuditProperties properties = new AuditProperties(
-                true, Duration.ofMillis(100), 500, Duration.ofDays(7), Duration.ofSeconds(5));
+                true, Duration.ofMillis(100), 500, Duration.ofDays(7), Duration.ofSeconds(5),
+                new AuditProperties.AnonymousDenials(Duration.ofMinutes(1), 5, 1000));
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("publisher", publisher);
         AuditOutboxDrainer drainer =

@@ -81,6 +81,8 @@ public final class KeycloakTestServer {
     private static final String SHORT_LIVED_CLIENT = "test-short-lived";
     private static final String NO_AUDIENCE_CLIENT = "test-no-audience";
     private static final String BOOTSTRAP_ADMIN = "harness-admin";
+    /** The realm's default client scopes without {@code medhub-audience}. */
+    private static final List<String> DEFAULT_SCOPES = List.of("web-origins", "acr", "roles", "profile", "basic", "email");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static KeycloakTestServer shared;
@@ -91,6 +93,7 @@ public final class KeycloakTestServer {
     private final String adminPassword;
     private final Path logFile;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private int smartClients;
 
     private KeycloakTestServer(Process process, int port, String adminPassword, Path logFile) {
         this.process = process;
@@ -202,6 +205,51 @@ public final class KeycloakTestServer {
             }
         }
         return token;
+    }
+
+    /**
+     * A token of a dev user for SMART tests, with {@code scopes} requested through a test-only client
+     * that offers exactly them. Scopes the realm lacks are created first as client scopes, so a test
+     * can ask for what a hostile app would (v2 scopes with a query such as
+     * {@code user/Observation.rs?category=laboratory}, or malformed ones). With a {@code patient},
+     * the token carries it as SMART's launch context claim {@code patient} (a hard-coded claim mapper
+     * on that client), as an EHR launch would; null leaves the claim out.
+     */
+    public synchronized String smartToken(String user, String patient, String... scopes) {
+        String adminToken = passwordGrant("master", "admin-cli", BOOTSTRAP_ADMIN, adminPassword);
+        for (String scope : scopes) {
+            Map<String, Object> clientScope = Map.of("name", scope, "protocol", "openid-connect",
+                    "attributes", Map.of("include.in.token.scope", "true", "display.on.consent.screen", "false"));
+            createOrKeep(adminToken, "client-scopes", clientScope);
+        }
+        String clientId = "test-smart-" + (++smartClients);
+        Map<String, Object> client = testClient(clientId,
+                concat(DEFAULT_SCOPES, "medhub-audience"), Map.of());
+        client.put("optionalClientScopes", List.of(scopes));
+        if (patient != null) {
+            client.put("protocolMappers", List.of(Map.of(
+                    "name", "test launch patient",
+                    "protocol", "openid-connect",
+                    "protocolMapper", "oidc-hardcoded-claim-mapper",
+                    "config", Map.of("claim.name", "patient", "claim.value", patient, "jsonType.label", "String",
+                            "access.token.claim", "true", "id.token.claim", "false",
+                            "introspection.token.claim", "true"))));
+        }
+        createOrKeep(adminToken, "clients", client);
+        return passwordGrant(REALM, clientId, user, user, scopes);
+    }
+
+    /** Creates a realm object through the admin REST API; one of that name already there is kept. */
+    private void createOrKeep(String adminToken, String collection, Map<String, Object> representation) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                        URI.create(baseUrl + "/admin/realms/" + REALM + "/" + collection))
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString(new String(writeJson(representation), StandardCharsets.UTF_8))));
+        if (response.statusCode() != 201 && response.statusCode() != 409) {
+            throw new IllegalStateException("Keycloak refused to create " + collection + " " + representation
+                    + " (HTTP " + response.statusCode() + "): " + response.body());
+        }
     }
 
     /** A valid token of a dev user, signed by the realm, whose {@code aud} lacks {@code medhub}. */
@@ -413,21 +461,12 @@ public final class KeycloakTestServer {
 
     /** The clients behind the bad tokens, created through the admin REST API (never in the realm file). */
     private void createTestClients() {
-        List<String> defaultScopes = List.of("web-origins", "acr", "roles", "profile", "basic", "email");
         Map<String, Object> shortLived = testClient(SHORT_LIVED_CLIENT,
-                concat(defaultScopes, "medhub-audience"), Map.of("access.token.lifespan", "1"));
-        Map<String, Object> noAudience = testClient(NO_AUDIENCE_CLIENT, defaultScopes, Map.of());
+                concat(DEFAULT_SCOPES, "medhub-audience"), Map.of("access.token.lifespan", "1"));
+        Map<String, Object> noAudience = testClient(NO_AUDIENCE_CLIENT, DEFAULT_SCOPES, Map.of());
         String adminToken = passwordGrant("master", "admin-cli", BOOTSTRAP_ADMIN, adminPassword);
         for (Map<String, Object> client : List.of(shortLived, noAudience)) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(
-                            URI.create(baseUrl + "/admin/realms/" + REALM + "/clients"))
-                    .header("Authorization", "Bearer " + adminToken)
-                    .header("Content-Type", "application/json")
-                    .POST(BodyPublishers.ofString(new String(writeJson(client), StandardCharsets.UTF_8))));
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("Keycloak refused to create test client " + client.get("clientId")
-                        + " (HTTP " + response.statusCode() + "): " + response.body());
-            }
+            createOrKeep(adminToken, "clients", client);
         }
     }
 
