@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.medhub.dicomweb.deid.PatientIdentity;
 import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.dicom.DicomObjects;
 import org.medhub.dicomweb.dicom.TransferSyntaxes;
@@ -81,13 +82,14 @@ public class WadoController {
         }
         String base = DicomwebAccess.baseUrl(request);
         ArrayNode body = JsonNodeFactory.instance.arrayNode();
+        PatientIdentity identity = view == null ? null : view.identity(study(instances));
         for (IndexedInstance stored : instances) {
             Path file = storage.file(stored.storageKey());
             ObjectNode metadata = DicomObjects.metadata(file, instanceUrl(base, stored) + "/bulkdata");
             if (view == null) {
                 body.add(metadata);
-            } else if (view.object(file).isPresent()) {
-                body.add(view.project(metadata, null, null));
+            } else if (view.object(file, identity).isPresent()) {
+                body.add(view.project(metadata, identity));
             }
         }
         lookup.audited(request, instances);
@@ -181,12 +183,13 @@ public class WadoController {
         String boundary = UUID.randomUUID().toString();
         response.setContentType("multipart/related; type=\"" + DICOM + "\"; boundary=" + boundary);
         String base = DicomwebAccess.baseUrl(request);
+        PatientIdentity identity = view == null ? null : view.identity(study(instances));
         OutputStream out = response.getOutputStream();
         int written = 0;
         for (IndexedInstance stored : instances) {
             String location = view == null ? instanceUrl(base, stored) : view.pseudonymousUrl(instanceUrl(base, stored));
             if (view != null) {
-                Optional<byte[]> deidentified = view.object(storage.file(stored.storageKey()));
+                Optional<byte[]> deidentified = view.object(storage.file(stored.storageKey()), identity);
                 if (deidentified.isEmpty()) {
                     continue; // withheld from the de-identified view
                 }
@@ -232,6 +235,11 @@ public class WadoController {
     private static boolean transcodable(AcceptedTypes accepted, IndexedInstance stored) {
         return TransferSyntaxes.isDecodable(stored.transferSyntaxUid())
                 && accepted.acceptsMultipart(DICOM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    /** The one study a WADO-RS request addresses (its path names it). */
+    private static String study(List<IndexedInstance> instances) {
+        return instances.get(0).studyUid();
     }
 
     private static String instanceUrl(String base, IndexedInstance stored) {
