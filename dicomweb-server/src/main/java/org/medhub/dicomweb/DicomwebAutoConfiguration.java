@@ -47,7 +47,7 @@ import org.springframework.web.servlet.DispatcherServlet;
         after = {DatabaseAutoConfiguration.class, AuditAutoConfiguration.class, ResourceServerAutoConfiguration.class},
         before = MultipartAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "medhub.dicomweb", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(DicomwebProperties.class)
+@EnableConfigurationProperties({DicomwebProperties.class, DicomwebLimits.class})
 @Import({
     StowController.class,
     ChangeFeedController.class,
@@ -86,9 +86,10 @@ public class DicomwebAutoConfiguration {
      * (ARCHITECTURE.md: no index row without its file, no stored file invisible forever).
      */
     @Bean
-    StowService stowService(DicomStorage storage, DicomIndex index, DicomwebProperties properties) throws IOException {
+    StowService stowService(DicomStorage storage, DicomIndex index, DicomwebProperties properties, DicomwebLimits limits)
+            throws IOException {
         index.reconcile(storage);
-        return new StowService(storage, index, properties.duplicatePolicy());
+        return new StowService(storage, index, properties.duplicatePolicy(), limits);
     }
 
     @Bean

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.medhub.dicomweb.DicomwebLimits;
 import org.medhub.dicomweb.deid.PatientIdentity;
 import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.dicom.DicomObjects;
@@ -45,11 +46,13 @@ public class WadoController {
     private final DicomStorage storage;
     private final StoredInstances lookup;
     private final DicomwebAccess access;
+    private final DicomwebLimits limits;
 
-    public WadoController(DicomStorage storage, StoredInstances lookup, DicomwebAccess access) {
+    public WadoController(DicomStorage storage, StoredInstances lookup, DicomwebAccess access, DicomwebLimits limits) {
         this.storage = storage;
         this.lookup = lookup;
         this.access = access;
+        this.limits = limits;
     }
 
     @GetMapping("/dicomweb/studies/{study}")
@@ -129,15 +132,10 @@ public class WadoController {
     public void frames(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable String series, @PathVariable String instance, @PathVariable String frames) throws IOException {
         ResearcherView view = access.readView();
+        int[] numbers = FrameList.parse(frames, limits);
         IndexedInstance stored = lookup.found(request, view, study, series, instance).get(0);
         if (view != null && !view.pixelsAsStored(storage.file(stored.storageKey()))) {
             throw new DicomwebException(HttpStatus.NOT_FOUND, "the de-identified view offers no frames of this instance");
-        }
-        int[] numbers;
-        try {
-            numbers = java.util.Arrays.stream(frames.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
-        } catch (NumberFormatException e) {
-            throw new DicomwebException(HttpStatus.BAD_REQUEST, "frame list must be comma-separated numbers: " + frames);
         }
         AcceptedTypes accepted = AcceptedTypes.of(request.getHeader("Accept"));
         String syntax = stored.transferSyntaxUid();
