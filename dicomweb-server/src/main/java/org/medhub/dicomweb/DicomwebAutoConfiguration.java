@@ -14,6 +14,7 @@ import org.medhub.dicomweb.store.DeleteController;
 import org.medhub.dicomweb.store.DicomStorage;
 import org.medhub.dicomweb.store.FileSystemStorage;
 import org.medhub.dicomweb.cors.DicomwebCorsConfiguration;
+import org.medhub.dicomweb.wado.FailedReadAuditConfiguration;
 import org.medhub.dicomweb.wado.RenderedController;
 import org.medhub.dicomweb.wado.RenderedImages;
 import org.medhub.dicomweb.wado.StoredInstances;
@@ -58,6 +59,7 @@ import org.springframework.web.servlet.DispatcherServlet;
     DicomwebCorsConfiguration.class,
     DeleteController.class,
     DicomwebExceptionHandler.class,
+    FailedReadAuditConfiguration.class,
     DeidConfiguration.class
 })
 public class DicomwebAutoConfiguration {
