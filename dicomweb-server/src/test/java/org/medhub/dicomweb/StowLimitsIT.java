@@ -100,6 +100,16 @@ class StowLimitsIT {
     }
 
     @Test
+    void anOverlongBoundaryIsTheClientsError() {
+        // Found by MultipartReaderFuzzTest (crash-11bae027...): the reader threw IllegalArgumentException, a 500.
+        String boundary = "b".repeat(201);
+        HttpResponse<byte[]> response = clinician().post("/studies", DicomwebHttp.DICOM_RELATED + "; boundary=" + boundary,
+                ("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(text(response)).contains("RFC 2046");
+    }
+
+    @Test
     void frameListsOverTheLimitOrWithRepeatsAreRefused() {
         HttpResponse<byte[]> stored = clinician().stow("/studies", List.of(TestObjects.withNewUids("CT_small.dcm")));
         String url = DicomwebHttp.parse(stored).path("00081199").path("Value").path(0).path("00081190").path("Value").path(0).asText();
