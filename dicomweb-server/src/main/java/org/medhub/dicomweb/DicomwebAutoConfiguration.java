@@ -14,6 +14,7 @@ import org.medhub.dicomweb.store.DeleteController;
 import org.medhub.dicomweb.store.DicomStorage;
 import org.medhub.dicomweb.store.FileSystemStorage;
 import org.medhub.dicomweb.cors.DicomwebCorsConfiguration;
+import org.medhub.dicomweb.wado.FailedReadAuditConfiguration;
 import org.medhub.dicomweb.wado.RenderedController;
 import org.medhub.dicomweb.wado.RenderedImages;
 import org.medhub.dicomweb.wado.StoredInstances;
@@ -47,7 +48,7 @@ import org.springframework.web.servlet.DispatcherServlet;
         after = {DatabaseAutoConfiguration.class, AuditAutoConfiguration.class, ResourceServerAutoConfiguration.class},
         before = MultipartAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "medhub.dicomweb", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(DicomwebProperties.class)
+@EnableConfigurationProperties({DicomwebProperties.class, DicomwebLimits.class})
 @Import({
     StowController.class,
     ChangeFeedController.class,
@@ -58,6 +59,7 @@ import org.springframework.web.servlet.DispatcherServlet;
     DicomwebCorsConfiguration.class,
     DeleteController.class,
     DicomwebExceptionHandler.class,
+    FailedReadAuditConfiguration.class,
     DeidConfiguration.class
 })
 public class DicomwebAutoConfiguration {
@@ -86,9 +88,10 @@ public class DicomwebAutoConfiguration {
      * (ARCHITECTURE.md: no index row without its file, no stored file invisible forever).
      */
     @Bean
-    StowService stowService(DicomStorage storage, DicomIndex index, DicomwebProperties properties) throws IOException {
+    StowService stowService(DicomStorage storage, DicomIndex index, DicomwebProperties properties, DicomwebLimits limits)
+            throws IOException {
         index.reconcile(storage);
-        return new StowService(storage, index, properties.duplicatePolicy());
+        return new StowService(storage, index, properties.duplicatePolicy(), limits);
     }
 
     @Bean

@@ -49,7 +49,8 @@ final class DeidReport {
         rules.put("unlistedAttributes", "kept, except person names (PN: emptied) and dates (DA, DT: handled as listed dates)");
         rules.put("privateAttributes", profile.has(DeidOption.RETAIN_SAFE_PRIVATE)
                 ? "removed except " + profile.safePrivate() : "removed");
-        rules.put("cleanText", "C on text: the patient's names and identifiers found in the object are replaced by *");
+        rules.put("cleanText", "C on text, and text a Retain option keeps (K, not a site override): the patient's names,"
+                + " identifiers and birth date and the accession number, as the study's objects and this one name them, are replaced by *");
         rules.put("pixelData", "blanked by " + pixelRules.rules().size() + " device rule(s); images with BurnedInAnnotation YES, or absent"
                 + " outside " + pixelRules.assumeCleanModalities() + ", and no rule are withheld");
         return report;

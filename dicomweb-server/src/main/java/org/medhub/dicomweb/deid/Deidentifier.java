@@ -70,25 +70,29 @@ public final class Deidentifier {
     }
 
     /**
-     * De-identifies the data set in place.
+     * De-identifies the data set in place, cleaning free text of the identity the data set itself
+     * names (a whole object: the STOW route's profile).
      *
      * @return whether the object may be released, and why not
      */
     public Outcome deidentify(DicomDataset dataset, DeidProfile profile) {
-        return deidentify(dataset, profile, Run.patientKey(dataset));
+        return deidentify(dataset, profile, PatientIdentity.UNKNOWN);
     }
 
     /**
-     * As {@link #deidentify(DicomDataset, DeidProfile)} for a part of an object that may lack the
-     * patient's attributes (a series-level QIDO-RS result), whose patient is given by {@link #patientKey}.
+     * As {@link #deidentify(DicomDataset, DeidProfile)} for a data set of a known study (the
+     * researcher's view: a whole object, or a part of one such as a series-level QIDO-RS result that
+     * lacks the patient's attributes): free text is cleaned of the study's patient identity as well
+     * as of what the data set names, and pseudonyms derive from the study's patient when the data
+     * set has no PatientID of its own.
      */
-    public Outcome deidentify(DicomDataset dataset, DeidProfile profile, String patientKey) {
+    public Outcome deidentify(DicomDataset dataset, DeidProfile profile, PatientIdentity identity) {
         if (dataset.tags().contains(ENCAPSULATED_DOCUMENT)) {
             // A PDF, CDA or other document carries its text (names, IDs, dates) out of reach of the
             // attribute table, which does not list Encapsulated Document: it cannot be cleaned here.
             return new Outcome(false, "an encapsulated document cannot be cleaned of identity", false);
         }
-        Run run = new Run(profile, pseudonyms(profile), dataset, patientKey);
+        Run run = new Run(profile, pseudonyms(profile), dataset, identity);
         Optional<String> pixelProblem = cleanPixels(dataset, run);
         if (pixelProblem.isPresent()) {
             return new Outcome(false, pixelProblem.get(), false);
@@ -160,36 +164,49 @@ public final class Deidentifier {
         private final Pattern identifying;
         private boolean pixelsCleaned;
 
-        Run(DeidProfile profile, Pseudonyms pseudonyms, DicomDataset dataset, String key) {
+        Run(DeidProfile profile, Pseudonyms pseudonyms, DicomDataset dataset, PatientIdentity identity) {
             this.profile = profile;
             this.pseudonyms = pseudonyms;
+            String key = patientKey(dataset, identity);
             this.patientPseudonym = pseudonyms.patientId(key);
             this.shiftDays = pseudonyms.dateShiftDays(key, profile.maxDateShiftDays());
-            this.identifying = identifyingWords(dataset);
+            this.identifying = identifyingWords(dataset, identity);
         }
 
-        /** The patient as the source knows them: PatientID with its issuer, else name and birth date. */
-        private static String patientKey(DicomDataset dataset) {
+        /**
+         * The patient as the source knows them: PatientID with its issuer, else the study's patient
+         * (a data set without patient attributes), else name and birth date.
+         */
+        private static String patientKey(DicomDataset dataset, PatientIdentity identity) {
             String id = first(dataset, PATIENT_ID);
             if (id != null) {
                 return Deidentifier.patientKey(id, first(dataset, ISSUER_OF_PATIENT_ID));
+            }
+            if (identity.key() != null) {
+                return identity.key();
             }
             return "name:" + Optional.ofNullable(first(dataset, PATIENT_NAME)).orElse("") + "^"
                     + Optional.ofNullable(first(dataset, PATIENT_BIRTH_DATE)).orElse("");
         }
 
-        /** Words that Clean (C) takes out of free text: the patient's names and identifiers as this object has them. */
-        private static Pattern identifyingWords(DicomDataset dataset) {
-            Set<String> words = new LinkedHashSet<>();
-            for (int tag : new int[] {PATIENT_NAME, OTHER_PATIENT_NAMES, PATIENT_ID, OTHER_PATIENT_IDS, ACCESSION_NUMBER}) {
-                if (!dataset.tags().contains(tag)) {
-                    continue;
+        /**
+         * Words that Clean (C) takes out of free text: the patient's names, identifiers and birth date
+         * and the accession number, as the study has them and as this data set has them.
+         */
+        private static Pattern identifyingWords(DicomDataset dataset, PatientIdentity identity) {
+            Set<String> values = new LinkedHashSet<>(identity.values());
+            for (int tag : new int[] {PATIENT_NAME, OTHER_PATIENT_NAMES, PATIENT_ID, OTHER_PATIENT_IDS, ACCESSION_NUMBER,
+                    PATIENT_BIRTH_DATE}) {
+                if (dataset.tags().contains(tag)) {
+                    values.addAll(dataset.strings(tag));
                 }
-                for (String value : dataset.strings(tag)) {
-                    for (String word : value.split("[\\^=\\s,]+")) {
-                        if (word.strip().length() >= 2) {
-                            words.add(Pattern.quote(word.strip()));
-                        }
+            }
+            values = PatientIdentity.withDateForms(values);
+            Set<String> words = new LinkedHashSet<>();
+            for (String value : values) {
+                for (String word : value.split("[\\^=\\s,]+")) {
+                    if (word.strip().length() >= 2) {
+                        words.add(Pattern.quote(word.strip()));
                     }
                 }
             }
@@ -280,6 +297,11 @@ public final class Deidentifier {
                 case K -> {
                     if (sequence) {
                         level.items(tag).forEach(item -> walk(item, dummy));
+                    } else if (!profile.overrides().containsKey(tag)) {
+                        // A Retain option keeps what describes (PS3.15 E.3.x: characteristics, device,
+                        // institution), never the patient's name or ID typed into it; a site override
+                        // K is the operator's explicit choice to keep the value verbatim.
+                        cleanText(level, tag, vr);
                     }
                 }
                 case C -> clean(level, tag, vr, dummy);
@@ -298,12 +320,22 @@ public final class Deidentifier {
                 level.items(tag).forEach(item -> walk(item, dummy));
             } else if (DATE_VRS.contains(vr) && profile.has(DeidOption.RETAIN_LONGITUDINAL_MODIFIED_DATES)) {
                 shift(level, tag, vr);
-            } else if (TEXT_VRS.contains(vr) && identifying != null) {
+            } else {
+                cleanText(level, tag, vr);
+            }
+        }
+
+        /** The patient's names, identifiers and birth date in free text replaced by {@code *}. */
+        private void cleanText(DicomDataset level, int tag, String vr) {
+            if (TEXT_VRS.contains(vr) && identifying != null) {
+                List<String> values = level.strings(tag);
                 List<String> cleaned = new ArrayList<>();
-                for (String value : level.strings(tag)) {
+                for (String value : values) {
                     cleaned.add(identifying.matcher(value).replaceAll("*"));
                 }
-                level.put(tag, vr, cleaned);
+                if (!cleaned.equals(values)) {
+                    level.put(tag, vr, cleaned);
+                }
             }
         }
 

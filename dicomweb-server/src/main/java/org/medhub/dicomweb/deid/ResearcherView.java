@@ -1,11 +1,13 @@
 package org.medhub.dicomweb.deid;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.medhub.dicomweb.dicom.DeidentifiedObjects;
 import org.medhub.dicomweb.dicom.DicomFormatException;
 import org.medhub.dicomweb.index.DicomIndex;
@@ -40,6 +43,15 @@ public final class ResearcherView {
             "includefield", "fuzzymatching");
     private static final Pattern URL_UID = Pattern.compile("/(studies|series|instances)/([0-9.]+)");
     private static final Logger log = LoggerFactory.getLogger(ResearcherView.class);
+    /**
+     * Attributes of the stored instances that name the patient or the study's order: PatientName,
+     * PatientID, PatientBirthDate, OtherPatientIDs, OtherPatientNames, OtherPatientIDsSequence,
+     * AccessionNumber.
+     */
+    private static final List<String> IDENTITY_TAGS = List.of("00100010", "00100020", "00100030", "00101000",
+            "00101001", "00101002", "00080050");
+    private static final Set<String> NOT_VALUES = Set.of("vr", "BulkDataURI", "InlineBinary");
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Matches no stored object: what an unknown pseudonym maps to. */
     private static final String NO_MATCH = "0";
 
@@ -101,27 +113,52 @@ public final class ResearcherView {
         return original;
     }
 
-    /** A QIDO-RS result or metadata data set, de-identified for the patient given, with pseudonymous URLs. */
-    public ObjectNode project(ObjectNode dataset, String patientId, String issuer) {
-        String key = patientId == null ? null : Deidentifier.patientKey(patientId, issuer);
-        if (key == null) {
-            deidentifier.deidentify(new JsonDataset(dataset), profile);
-        } else {
-            deidentifier.deidentify(new JsonDataset(dataset), profile, key);
-        }
+    /**
+     * The patient identity of a study (stored UID) as the index holds it: the study row's PatientID,
+     * issuer, name, birth date and accession number, and what every instance of the study names as
+     * its patient (names, IDs, other IDs and names, birth date, accession number). The researcher's
+     * projection cleans every answer about the study with all of it (PS3.15 E.3.5), so that text in a
+     * part of an object that does not carry the patient's attributes is cleaned all the same.
+     */
+    public PatientIdentity identity(String studyUid) {
+        List<PatientIdentity> found = jdbc.query("SELECT s.patient_id, s.issuer_of_patient_id, s.patient_name,"
+                + " s.patient_birth_date, s.accession_number, (SELECT jsonb_agg(DISTINCT jsonb_build_array("
+                + IDENTITY_TAGS.stream().map(tag -> "i.attributes->'" + tag + "'").collect(Collectors.joining(", "))
+                + "))::text FROM " + DicomIndex.SCHEMA + ".instance i WHERE i.study_uid = s.study_uid)"
+                + " FROM " + DicomIndex.SCHEMA + ".study s WHERE s.study_uid = ?", (row, n) -> {
+                    Set<String> values = new LinkedHashSet<>();
+                    for (int column = 1; column <= 5; column++) {
+                        if (row.getString(column) != null) {
+                            values.add(row.getString(column));
+                        }
+                    }
+                    if (row.getString(6) != null) {
+                        textValues(readJson(row.getString(6)), values);
+                    }
+                    String id = row.getString(1);
+                    return new PatientIdentity(id == null || id.isBlank() ? null : Deidentifier.patientKey(id, row.getString(2)),
+                            values);
+                }, studyUid);
+        return found.isEmpty() ? PatientIdentity.UNKNOWN : found.get(0);
+    }
+
+    /** A QIDO-RS result or metadata data set of a study whose patient is {@code identity}, de-identified, with pseudonymous URLs. */
+    public ObjectNode project(ObjectNode dataset, PatientIdentity identity) {
+        deidentifier.deidentify(new JsonDataset(dataset), profile, identity);
         rewriteUrls(dataset);
         return dataset;
     }
 
     /**
-     * The de-identified object (PS3.10 bytes), or empty when the profile withholds it; a withheld
-     * object is flagged in the log by its stored file (content hash), for an operator to add a pixel rule.
-     * A stored object that cannot be read again is withheld too: what cannot be checked is not released.
+     * The de-identified object (PS3.10 bytes) of an indexed instance, or empty when the profile
+     * withholds it; a withheld object is flagged in the log by its stored file (content hash), for an
+     * operator to add a pixel rule. A stored object that cannot be read again is withheld too: what
+     * cannot be checked is not released.
      */
-    public Optional<byte[]> object(Path file) {
+    public Optional<byte[]> object(Path file, PatientIdentity identity) {
         try {
             return DeidentifiedObjects.transform(file, dataset -> {
-                Deidentifier.Outcome outcome = deidentifier.deidentify(dataset, profile);
+                Deidentifier.Outcome outcome = deidentifier.deidentify(dataset, profile, identity);
                 if (!outcome.released()) {
                     log.warn("Withheld from the de-identified view: {} ({})", file.getFileName(), outcome.withheldBecause());
                 }
@@ -175,6 +212,29 @@ public final class ResearcherView {
             }
         }
         node.forEach(this::rewriteUrls);
+    }
+
+    /** Every text value in a PS3.18 JSON fragment (person names' components included), not VRs or bulk data. */
+    private static void textValues(JsonNode node, Set<String> values) {
+        if (node.isTextual()) {
+            values.add(node.asText());
+        }
+        node.fields().forEachRemaining(field -> {
+            if (!NOT_VALUES.contains(field.getKey())) {
+                textValues(field.getValue(), values);
+            }
+        });
+        if (node.isArray()) {
+            node.forEach(element -> textValues(element, values));
+        }
+    }
+
+    private static JsonNode readJson(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored attributes are not JSON", e);
+        }
     }
 
     private static String patientIdOf(String patientKey) {

@@ -10,12 +10,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.medhub.dicomweb.DicomwebProperties;
+import org.medhub.dicomweb.deid.PatientIdentity;
 import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.dicom.DicomObjects;
 import org.medhub.dicomweb.index.DicomIndex;
@@ -101,18 +103,25 @@ public class QidoController {
         }
         String base = DicomwebAccess.baseUrl(request);
         List<ObjectNode> results = new ArrayList<>();
+        List<String> studyOfResult = new ArrayList<>();
         Map<String, StudyRef> studies = new LinkedHashMap<>();
         index.jdbc().query(query.sql(), (ResultSet row) -> {
             if (results.size() < query.limit() || query.limit() == 0) {
-                ObjectNode dataset = toDataset(row, query, base);
-                results.add(view == null ? dataset : view.project(dataset, row.getString(QueryAttribute.PATIENT_ID.label()),
-                        row.getString(QueryAttribute.ISSUER_OF_PATIENT_ID.label())));
                 String studyUid = row.getString(QueryAttribute.STUDY_INSTANCE_UID.label());
+                results.add(toDataset(row, query, base));
+                studyOfResult.add(studyUid);
                 studies.putIfAbsent(studyUid, new StudyRef(row.getString(QueryAttribute.PATIENT_ID.label()), studyUid));
             } else {
                 results.add(null); // marks that more results exist
             }
         }, query.arguments().toArray());
+        if (view != null) {
+            // After the query: the projection reads the index too, and a row's own attributes may not name its patient.
+            Map<String, PatientIdentity> identities = new HashMap<>();
+            for (int i = 0; i < studyOfResult.size(); i++) {
+                view.project(results.get(i), identities.computeIfAbsent(studyOfResult.get(i), view::identity));
+            }
+        }
         boolean more = !results.isEmpty() && results.get(results.size() - 1) == null;
         if (more) {
             results.remove(results.size() - 1);

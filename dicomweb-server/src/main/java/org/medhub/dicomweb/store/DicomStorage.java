@@ -38,6 +38,9 @@ public interface DicomStorage {
     /** Every committed key. */
     Set<String> keys() throws IOException;
 
+    /** Bytes still free for this store's files (staged and committed), for the free-disk limit. */
+    long usableSpace() throws IOException;
+
     /**
      * An upload copied to a temporary file, not yet committed; {@link #close()} removes the file
      * unless it was committed.

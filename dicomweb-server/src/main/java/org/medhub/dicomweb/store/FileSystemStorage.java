@@ -59,6 +59,11 @@ public final class FileSystemStorage implements DicomStorage {
     }
 
     @Override
+    public long usableSpace() throws IOException {
+        return Files.getFileStore(tmp).getUsableSpace();
+    }
+
+    @Override
     public Staged stage(InputStream content) throws IOException {
         Path file = Files.createTempFile(tmp, "upload-", ".part");
         MessageDigest digest = sha256();

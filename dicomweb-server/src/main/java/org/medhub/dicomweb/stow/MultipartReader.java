@@ -17,6 +17,7 @@ final class MultipartReader {
 
     private static final int BUFFER_SIZE = 64 * 1024;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final int MAX_BOUNDARY = 200;
 
     private final InputStream in;
     private final byte[] delimiter;
@@ -27,9 +28,16 @@ final class MultipartReader {
     private PartBody current;
     private boolean finished;
 
-    MultipartReader(InputStream in, String boundary) {
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 200) {
-            throw new IllegalArgumentException("invalid boundary");
+    /**
+     * @throws MalformedMultipartException for a boundary no body can use: empty, or longer than
+     *     {@value #MAX_BOUNDARY} characters (RFC 2046 5.1.1 allows 70; longer ones are tolerated up
+     *     to this bound, which keeps a delimiter well inside the buffer). It comes from the client's
+     *     Content-Type, so it is the client's error (400), never the server's.
+     */
+    MultipartReader(InputStream in, String boundary) throws MalformedMultipartException {
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
+            throw new MalformedMultipartException("the boundary must be 1 to " + MAX_BOUNDARY
+                    + " characters (RFC 2046 5.1.1 allows 70)");
         }
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);

@@ -56,9 +56,12 @@ public class StowController {
         List<StowService.Outcome> outcomes = new ArrayList<>();
         String malformed = null;
         try {
-            service.store(request.getInputStream(), boundary, study, outcomes, transform);
+            service.store(request.getInputStream(), request.getContentLengthLong(), boundary, study, outcomes, transform);
         } catch (MalformedMultipartException e) {
             malformed = e.getMessage();
+        } catch (StowLimitException e) {
+            access.audit(request, AuditEventAction.C, "create", false, List.of(), "413 " + e.getMessage());
+            return DicomwebErrors.response(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
         }
         List<StudyRef> studies = studiesOf(outcomes);
         if (outcomes.isEmpty()) {

@@ -2,8 +2,11 @@ package org.medhub.dicomweb.stow;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.medhub.dicomweb.DicomwebLimits;
 import org.medhub.dicomweb.DicomwebProperties.DuplicatePolicy;
 import org.medhub.dicomweb.dicom.DicomFormatException;
 import org.medhub.dicomweb.dicom.DicomObjects;
@@ -18,9 +21,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 
 /**
- * Stores the parts of a STOW-RS request one by one (ARCHITECTURE.md flow 1): each is staged to a
- * temporary file, parsed and validated on its own, committed to the store and then indexed. A part
- * that fails leaves nothing behind and does not stop the others.
+ * Stores the parts of a STOW-RS request (ARCHITECTURE.md flow 1): each is staged to a temporary
+ * file, parsed and validated on its own; once the whole body is in and within the limits, each is
+ * committed to the store and then indexed. A part that fails leaves nothing behind and does not stop
+ * the others; a request over a limit leaves nothing at all.
  */
 public final class StowService {
 
@@ -36,72 +40,148 @@ public final class StowService {
     private final DicomStorage storage;
     private final DicomIndex index;
     private final DuplicatePolicy duplicatePolicy;
+    private final DicomwebLimits limits;
 
-    public StowService(DicomStorage storage, DicomIndex index, DuplicatePolicy duplicatePolicy) {
+    public StowService(DicomStorage storage, DicomIndex index, DuplicatePolicy duplicatePolicy, DicomwebLimits limits) {
         this.storage = storage;
         this.index = index;
         this.duplicatePolicy = duplicatePolicy;
+        this.limits = limits;
     }
 
     /**
      * Reads every part of the body and stores it.
      *
      * @param studyUid the study of the request URL, or null for {@code POST /studies}
-     * @throws MalformedMultipartException when the body is not multipart; parts stored before the
-     *     error stay stored and are in {@code outcomes}
+     * @param contentLength the body's declared length, or -1 when not declared (chunked)
+     * @throws MalformedMultipartException when the body is not multipart; parts read before the
+     *     error are stored and are in {@code outcomes}
+     * @throws StowLimitException when the request is over a limit: then nothing of it is stored
      */
-    void store(InputStream body, String boundary, String studyUid, List<Outcome> outcomes) throws IOException {
-        store(body, boundary, studyUid, outcomes, null);
+    void store(InputStream body, long contentLength, String boundary, String studyUid, List<Outcome> outcomes)
+            throws IOException {
+        store(body, contentLength, boundary, studyUid, outcomes, null);
     }
 
-    /** As above, each part first changed by {@code transform} (the de-identifying route), if not null. */
-    void store(InputStream body, String boundary, String studyUid, List<Outcome> outcomes, PartTransform transform)
-            throws IOException {
-        MultipartReader reader = new MultipartReader(body, boundary);
-        MultipartReader.Part part;
-        while ((part = reader.next()) != null) {
-            outcomes.add(storePart(part, studyUid, transform));
+    /**
+     * As above, each part first changed by {@code transform} (the de-identifying route), if not null.
+     * Every part is staged and checked before any is committed, so that a request refused for a limit
+     * (parts, sizes, free disk) leaves neither an object nor a temporary file behind.
+     */
+    void store(InputStream body, long contentLength, String boundary, String studyUid, List<Outcome> outcomes,
+            PartTransform transform) throws IOException {
+        if (contentLength > limits.maxRequestSize().toBytes()) {
+            throw StowLimitException.requestSize(limits);
+        }
+        BoundedInputStream request = new BoundedInputStream(body, limits.maxRequestSize().toBytes(),
+                () -> StowLimitException.requestSize(limits));
+        MultipartReader reader = new MultipartReader(request, boundary);
+        List<Checked> checked = new ArrayList<>();
+        try {
+            MultipartReader.Part part;
+            while ((part = reader.next()) != null) {
+                if (checked.size() == limits.maxParts()) {
+                    throw StowLimitException.parts(limits);
+                }
+                long expected = contentLength < 0 ? limits.maxPartSize().toBytes()
+                        : Math.min(limits.maxPartSize().toBytes(), contentLength - request.count());
+                requireFreeDisk(expected);
+                checked.add(check(part, studyUid, transform));
+                requireFreeDisk(0);
+            }
+        } catch (MalformedMultipartException e) {
+            commitAll(checked, outcomes);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            discardAll(checked);
+            throw e;
+        }
+        commitAll(checked, outcomes);
+    }
+
+    /** PS3.18 leaves room to refuse a request the store cannot hold; this one keeps min-free-disk free. */
+    private void requireFreeDisk(long needed) throws IOException {
+        if (storage.usableSpace() - needed < limits.minFreeDisk().toBytes()) {
+            throw StowLimitException.freeDisk(limits);
         }
     }
 
-    private Outcome storePart(MultipartReader.Part part, String studyUid, PartTransform transform) throws IOException {
+    /** A part staged and parsed, or failed already; committed only once the whole request is in. */
+    private record Checked(Outcome failed, ParsedInstance instance, Staged staged) {}
+
+    private Checked check(MultipartReader.Part part, String studyUid, PartTransform transform) throws IOException {
         String contentType = part.contentType();
         if (contentType != null && !MediaTypes.isDicom(contentType)) {
-            part.body().transferTo(OutputStreamSink.INSTANCE);
-            return Outcome.failed(null, CANNOT_UNDERSTAND, "part type " + contentType + " is not application/dicom");
+            part.body().transferTo(OutputStream.nullOutputStream());
+            return new Checked(Outcome.failed(null, CANNOT_UNDERSTAND, "part type " + contentType + " is not application/dicom"),
+                    null, null);
         }
-        InputStream content = part.body();
+        InputStream content = new BoundedInputStream(part.body(), limits.maxPartSize().toBytes(),
+                () -> StowLimitException.partSize(limits));
         if (transform != null) {
             try {
                 content = transform.apply(content);
             } catch (PartTransform.RejectedPartException e) {
-                part.body().transferTo(OutputStreamSink.INSTANCE);
-                return Outcome.failed(null, e.reason(), e.getMessage());
+                part.body().transferTo(OutputStream.nullOutputStream());
+                return new Checked(Outcome.failed(null, e.reason(), e.getMessage()), null, null);
             }
         }
-        try (Staged staged = storage.stage(content)) {
-            ParsedInstance instance;
-            try {
-                instance = DicomObjects.parse(staged.file());
-            } catch (DicomFormatException e) {
-                return Outcome.failed(null, CANNOT_UNDERSTAND, e.getMessage());
-            } catch (UnsupportedSopClassException e) {
-                return Outcome.failed(null, SOP_CLASS_NOT_SUPPORTED, e.getMessage());
-            }
+        Staged staged = storage.stage(content);
+        try {
+            ParsedInstance instance = DicomObjects.parse(staged.file());
             if (studyUid != null && !studyUid.equals(instance.studyUid())) {
-                return Outcome.failed(instance, STUDY_UID_MISMATCH,
-                        "StudyInstanceUID " + instance.studyUid() + " differs from the study in the URL");
+                staged.close();
+                return new Checked(Outcome.failed(instance, STUDY_UID_MISMATCH,
+                        "StudyInstanceUID " + instance.studyUid() + " differs from the study in the URL"), null, null);
             }
-            Optional<IndexedInstance> existing = index.find(instance.sopInstanceUid());
-            if (existing.isPresent() && existing.get().sha256().equals(staged.sha256())) {
-                return Outcome.stored(instance); // the identical object again: idempotent
-            }
-            if (existing.isPresent() && duplicatePolicy == DuplicatePolicy.REJECT) {
-                return Outcome.failed(instance, DUPLICATE_SOP_INSTANCE,
-                        "a different object with this SOP Instance UID is stored already");
-            }
-            return commitAndIndex(instance, staged);
+            return new Checked(null, instance, staged);
+        } catch (DicomFormatException e) {
+            staged.close();
+            return new Checked(Outcome.failed(null, CANNOT_UNDERSTAND, e.getMessage()), null, null);
+        } catch (UnsupportedSopClassException e) {
+            staged.close();
+            return new Checked(Outcome.failed(null, SOP_CLASS_NOT_SUPPORTED, e.getMessage()), null, null);
+        } catch (RuntimeException e) {
+            staged.close();
+            throw e;
         }
+    }
+
+    private void commitAll(List<Checked> checked, List<Outcome> outcomes) throws IOException {
+        try {
+            for (int i = 0; i < checked.size(); i++) {
+                Checked part = checked.get(i);
+                if (part.failed() != null) {
+                    outcomes.add(part.failed());
+                    continue;
+                }
+                try (Staged staged = part.staged()) {
+                    outcomes.add(commit(part.instance(), staged));
+                }
+            }
+        } finally {
+            discardAll(checked);
+        }
+    }
+
+    private static void discardAll(List<Checked> checked) throws IOException {
+        for (Checked part : checked) {
+            if (part.staged() != null) {
+                part.staged().close();
+            }
+        }
+    }
+
+    private Outcome commit(ParsedInstance instance, Staged staged) throws IOException {
+        Optional<IndexedInstance> existing = index.find(instance.sopInstanceUid());
+        if (existing.isPresent() && existing.get().sha256().equals(staged.sha256())) {
+            return Outcome.stored(instance); // the identical object again: idempotent
+        }
+        if (existing.isPresent() && duplicatePolicy == DuplicatePolicy.REJECT) {
+            return Outcome.failed(instance, DUPLICATE_SOP_INSTANCE,
+                    "a different object with this SOP Instance UID is stored already");
+        }
+        return commitAndIndex(instance, staged);
     }
 
     private Outcome commitAndIndex(ParsedInstance instance, Staged staged) throws IOException {
@@ -141,16 +221,5 @@ public final class StowService {
         boolean succeeded() {
             return failureReason == null;
         }
-    }
-
-    /** Discards what is written to it. */
-    private static final class OutputStreamSink extends java.io.OutputStream {
-        static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-        @Override
-        public void write(int b) {}
-
-        @Override
-        public void write(byte[] b, int off, int len) {}
     }
 }

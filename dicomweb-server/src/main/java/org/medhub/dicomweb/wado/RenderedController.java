@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.medhub.dicomweb.DicomwebLimits;
 import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.dicom.EncapsulatedDocuments;
 import org.medhub.dicomweb.index.IndexedInstance;
@@ -35,11 +35,13 @@ public class RenderedController {
     private final StoredInstances lookup;
     private final RenderedImages images;
     private final DicomwebAccess access;
+    private final DicomwebLimits limits;
 
-    public RenderedController(StoredInstances lookup, RenderedImages images, DicomwebAccess access) {
+    public RenderedController(StoredInstances lookup, RenderedImages images, DicomwebAccess access, DicomwebLimits limits) {
         this.lookup = lookup;
         this.images = images;
         this.access = access;
+        this.limits = limits;
     }
 
     @GetMapping({"/dicomweb/studies/{study}/rendered", "/dicomweb/studies/{study}/series/{series}/rendered"})
@@ -97,7 +99,7 @@ public class RenderedController {
     public void renderedFrames(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable String series, @PathVariable String instance, @PathVariable String frames) throws IOException {
         RenderOptions options = options(request, null);
-        int[] numbers = frameNumbers(frames);
+        int[] numbers = FrameList.parse(frames, limits);
         ResearcherView view = access.readView();
         IndexedInstance stored = lookup.found(request, view, study, series, instance).get(0);
         try (Viewed viewed = images.openReleased(stored, view)) {
@@ -137,7 +139,7 @@ public class RenderedController {
     public void frameThumbnail(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable String series, @PathVariable String instance, @PathVariable String frame) throws IOException {
         RenderOptions options = options(request, RenderOptions.THUMBNAIL);
-        int[] numbers = frameNumbers(frame);
+        int[] numbers = FrameList.parse(frame, limits);
         ResearcherView view = access.readView();
         IndexedInstance stored = lookup.found(request, view, study, series, instance).get(0);
         try (Viewed viewed = images.openReleased(stored, view)) {
@@ -179,14 +181,6 @@ public class RenderedController {
                 RenderOptions.window(request.getParameter("window")),
                 viewport != null ? viewport : defaultViewport,
                 RenderOptions.quality(request.getParameter("quality")));
-    }
-
-    static int[] frameNumbers(String frames) {
-        try {
-            return Arrays.stream(frames.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
-        } catch (NumberFormatException e) {
-            throw RenderOptions.badRequest("frame list must be comma-separated numbers: " + frames);
-        }
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, IndexedInstance stored,

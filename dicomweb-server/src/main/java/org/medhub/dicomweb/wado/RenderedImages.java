@@ -46,7 +46,7 @@ public final class RenderedImages {
         if (view == null) {
             return new Viewed(stored, file, false);
         }
-        Optional<byte[]> deidentified = view.object(file);
+        Optional<byte[]> deidentified = view.object(file, view.identity(stored.studyUid()));
         if (deidentified.isEmpty()) {
             return null;
         }

@@ -17,6 +17,9 @@ import org.springframework.http.HttpStatus;
  */
 public final class StoredInstances {
 
+    /** Request attribute: the instances a read found, so that a failure after the lookup is audited too. */
+    static final String FOUND = StoredInstances.class.getName() + ".found";
+
     private final DicomIndex index;
     private final DicomwebAccess access;
 
@@ -44,15 +47,25 @@ public final class StoredInstances {
             throw new DicomwebException(HttpStatus.NOT_FOUND, "no such " + (instance != null ? "instance"
                     : series != null ? "series" : "study"));
         }
+        request.setAttribute(FOUND, instances);
         return instances;
     }
 
     /** Records a successful read of these instances. */
     public void audited(HttpServletRequest request, List<IndexedInstance> instances) {
-        List<StudyRef> studies = instances.stream()
-                .map(i -> new StudyRef(i.patientId(), i.studyUid()))
-                .distinct()
-                .toList();
-        access.audit(request, AuditEventAction.R, "read", true, studies, null);
+        access.audit(request, AuditEventAction.R, "read", true, studiesOf(instances), null);
+    }
+
+    /**
+     * Records that a read failed after its instances were found (an unreadable stored object, a
+     * rendering or transcoding that failed, an answer aborted while streaming), with the studies
+     * and patients it was about: an attempt on patient data is an access to audit (BALP).
+     */
+    void auditFailure(HttpServletRequest request, List<IndexedInstance> instances, String outcome) {
+        access.audit(request, AuditEventAction.R, "read", false, studiesOf(instances), outcome);
+    }
+
+    private static List<StudyRef> studiesOf(List<IndexedInstance> instances) {
+        return instances.stream().map(i -> new StudyRef(i.patientId(), i.studyUid())).distinct().toList();
     }
 }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.medhub.dicomweb.DicomwebLimits;
+import org.medhub.dicomweb.deid.PatientIdentity;
 import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.dicom.DicomObjects;
 import org.medhub.dicomweb.dicom.TransferSyntaxes;
@@ -44,11 +46,13 @@ public class WadoController {
     private final DicomStorage storage;
     private final StoredInstances lookup;
     private final DicomwebAccess access;
+    private final DicomwebLimits limits;
 
-    public WadoController(DicomStorage storage, StoredInstances lookup, DicomwebAccess access) {
+    public WadoController(DicomStorage storage, StoredInstances lookup, DicomwebAccess access, DicomwebLimits limits) {
         this.storage = storage;
         this.lookup = lookup;
         this.access = access;
+        this.limits = limits;
     }
 
     @GetMapping("/dicomweb/studies/{study}")
@@ -81,13 +85,14 @@ public class WadoController {
         }
         String base = DicomwebAccess.baseUrl(request);
         ArrayNode body = JsonNodeFactory.instance.arrayNode();
+        PatientIdentity identity = view == null ? null : view.identity(study(instances));
         for (IndexedInstance stored : instances) {
             Path file = storage.file(stored.storageKey());
             ObjectNode metadata = DicomObjects.metadata(file, instanceUrl(base, stored) + "/bulkdata");
             if (view == null) {
                 body.add(metadata);
-            } else if (view.object(file).isPresent()) {
-                body.add(view.project(metadata, null, null));
+            } else if (view.object(file, identity).isPresent()) {
+                body.add(view.project(metadata, identity));
             }
         }
         lookup.audited(request, instances);
@@ -127,15 +132,10 @@ public class WadoController {
     public void frames(HttpServletRequest request, HttpServletResponse response, @PathVariable String study,
             @PathVariable String series, @PathVariable String instance, @PathVariable String frames) throws IOException {
         ResearcherView view = access.readView();
+        int[] numbers = FrameList.parse(frames, limits);
         IndexedInstance stored = lookup.found(request, view, study, series, instance).get(0);
         if (view != null && !view.pixelsAsStored(storage.file(stored.storageKey()))) {
             throw new DicomwebException(HttpStatus.NOT_FOUND, "the de-identified view offers no frames of this instance");
-        }
-        int[] numbers;
-        try {
-            numbers = java.util.Arrays.stream(frames.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
-        } catch (NumberFormatException e) {
-            throw new DicomwebException(HttpStatus.BAD_REQUEST, "frame list must be comma-separated numbers: " + frames);
         }
         AcceptedTypes accepted = AcceptedTypes.of(request.getHeader("Accept"));
         String syntax = stored.transferSyntaxUid();
@@ -181,12 +181,13 @@ public class WadoController {
         String boundary = UUID.randomUUID().toString();
         response.setContentType("multipart/related; type=\"" + DICOM + "\"; boundary=" + boundary);
         String base = DicomwebAccess.baseUrl(request);
+        PatientIdentity identity = view == null ? null : view.identity(study(instances));
         OutputStream out = response.getOutputStream();
         int written = 0;
         for (IndexedInstance stored : instances) {
             String location = view == null ? instanceUrl(base, stored) : view.pseudonymousUrl(instanceUrl(base, stored));
             if (view != null) {
-                Optional<byte[]> deidentified = view.object(storage.file(stored.storageKey()));
+                Optional<byte[]> deidentified = view.object(storage.file(stored.storageKey()), identity);
                 if (deidentified.isEmpty()) {
                     continue; // withheld from the de-identified view
                 }
@@ -232,6 +233,11 @@ public class WadoController {
     private static boolean transcodable(AcceptedTypes accepted, IndexedInstance stored) {
         return TransferSyntaxes.isDecodable(stored.transferSyntaxUid())
                 && accepted.acceptsMultipart(DICOM, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    /** The one study a WADO-RS request addresses (its path names it). */
+    private static String study(List<IndexedInstance> instances) {
+        return instances.get(0).studyUid();
     }
 
     private static String instanceUrl(String base, IndexedInstance stored) {

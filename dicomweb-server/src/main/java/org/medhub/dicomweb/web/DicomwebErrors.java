@@ -11,6 +11,9 @@ import org.springframework.http.ResponseEntity;
  */
 public final class DicomwebErrors {
 
+    /** Request attribute: the ErrorComment of the error answer, for the audit record of a failed read. */
+    public static final String ERROR_COMMENT = DicomwebErrors.class.getName() + ".errorComment";
+
     private DicomwebErrors() {}
 
     public static ResponseEntity<ObjectNode> response(HttpStatus status, String message) {

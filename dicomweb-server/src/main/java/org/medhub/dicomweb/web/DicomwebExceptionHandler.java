@@ -1,6 +1,7 @@
 package org.medhub.dicomweb.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
 import org.medhub.dicomweb.web.DicomwebErrors.DicomwebException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,13 +17,16 @@ public class DicomwebExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(DicomwebExceptionHandler.class);
 
     @ExceptionHandler(DicomwebException.class)
-    ResponseEntity<ObjectNode> clientError(DicomwebException e) {
+    ResponseEntity<ObjectNode> clientError(DicomwebException e, HttpServletRequest request) {
+        request.setAttribute(DicomwebErrors.ERROR_COMMENT, e.getMessage());
         return DicomwebErrors.response(e.status(), e.getMessage());
     }
 
     @ExceptionHandler(java.io.IOException.class)
-    ResponseEntity<ObjectNode> storageError(java.io.IOException e) {
+    ResponseEntity<ObjectNode> storageError(java.io.IOException e, HttpServletRequest request) {
         log.error("DICOMweb request failed on the store", e);
-        return DicomwebErrors.response(HttpStatus.INTERNAL_SERVER_ERROR, "the server could not read or write its store");
+        String message = "the server could not read or write its store";
+        request.setAttribute(DicomwebErrors.ERROR_COMMENT, message);
+        return DicomwebErrors.response(HttpStatus.INTERNAL_SERVER_ERROR, message);
     }
 }

@@ -60,6 +60,35 @@ public final class TestObjects {
     }
 
     /**
+     * The file with new UIDs and these attributes (tag to value) set, added when absent with the VR
+     * of PixelMed's dictionary, in its own transfer syntax.
+     */
+    public static byte[] withAttributes(String name, Map<Integer, String> attributes) {
+        try {
+            AttributeList list = new AttributeList();
+            list.setDecompressPixelData(false);
+            list.read(file(withNewUids(name)).toString());
+            for (Map.Entry<Integer, String> entry : attributes.entrySet()) {
+                AttributeTag tag = new AttributeTag(entry.getKey() >>> 16, entry.getKey() & 0xFFFF);
+                list.remove(tag);
+                put(list, tag, entry.getValue());
+            }
+            String syntax = Attribute.getSingleStringValueOrNull(list, TagFromName.TransferSyntaxUID);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            list.write(out, syntax, true, true);
+            return out.toByteArray();
+        } catch (IOException | DicomException e) {
+            throw new IllegalStateException("cannot rewrite " + name, e);
+        }
+    }
+
+    /** The VR PixelMed's dictionary gives the attribute (two letters), or null when it does not know it. */
+    public static String dictionaryVr(int tag) {
+        byte[] vr = AttributeList.getDictionary().getValueRepresentationFromTag(new AttributeTag(tag >>> 16, tag & 0xFFFF));
+        return vr == null ? null : new String(vr, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
      * A minimal Encapsulated PDF instance (PS3.3 A.45) holding these bytes (padded to even length,
      * the exact length in Encapsulated Document Length), under fresh UIDs.
      */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.medhub.dicomweb.DicomwebLimits;
 import org.medhub.dicomweb.DicomwebProperties.DuplicatePolicy;
 import org.medhub.dicomweb.DicomwebServerTest;
 import org.medhub.dicomweb.index.DicomIndex;
@@ -32,9 +33,12 @@ class StowReplaceIT {
     @Autowired
     DicomStorage storage;
 
+    @Autowired
+    DicomwebLimits limits;
+
     @Test
     void aDifferentObjectReplacesTheStoredOneUnderReplace() throws IOException {
-        StowService replacing = new StowService(storage, index, DuplicatePolicy.REPLACE);
+        StowService replacing = new StowService(storage, index, DuplicatePolicy.REPLACE, limits);
         byte[] original = Files.readAllBytes(REPORT);
         List<StowService.Outcome> first = store(replacing, original);
         assertThat(first).allMatch(StowService.Outcome::succeeded);
@@ -51,7 +55,7 @@ class StowReplaceIT {
         assertThat(storage.keys()).contains(after.storageKey()).doesNotContain(before.storageKey());
         assertThat(Files.readAllBytes(storage.file(after.storageKey()))).isEqualTo(changed);
 
-        List<StowService.Outcome> rejected = store(new StowService(storage, index, DuplicatePolicy.REJECT), original);
+        List<StowService.Outcome> rejected = store(new StowService(storage, index, DuplicatePolicy.REJECT, limits), original);
         assertThat(rejected.get(0).failureReason()).isEqualTo(StowService.DUPLICATE_SOP_INSTANCE);
         assertThat(index.find(sop).orElseThrow().sha256()).isEqualTo(after.sha256());
     }
@@ -64,7 +68,7 @@ class StowReplaceIT {
         System.arraycopy(object, 0, body, head.length, object.length);
         System.arraycopy(tail, 0, body, head.length + object.length, tail.length);
         List<StowService.Outcome> outcomes = new ArrayList<>();
-        service.store(new ByteArrayInputStream(body), "b", null, outcomes);
+        service.store(new ByteArrayInputStream(body), body.length, "b", null, outcomes);
         return outcomes;
     }
 }
