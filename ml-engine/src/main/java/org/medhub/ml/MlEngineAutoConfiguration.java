@@ -5,8 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
 import org.medhub.ml.api.MlApiConfiguration;
 import org.medhub.ml.cohort.CohortPulls;
@@ -14,6 +12,7 @@ import org.medhub.ml.cohort.FhirSource;
 import org.medhub.ml.dataset.DatasetStore;
 import org.medhub.ml.feedback.FeedbackController;
 import org.medhub.ml.feedback.FeedbackStore;
+import org.medhub.ml.jobs.BoundedJobs;
 import org.medhub.ml.predict.Predictions;
 import org.medhub.ml.registry.ModelExchange;
 import org.medhub.ml.registry.ModelRegistry;
@@ -90,8 +89,9 @@ public class MlEngineAutoConfiguration {
      * runs everything else and answers cohort requests with what is missing.
      */
     @Bean(destroyMethod = "close")
-    CohortPulls cohortPulls(DatasetStore datasets, ObjectProvider<ServiceClients> services) {
-        return new CohortPulls(Executors.newSingleThreadExecutor(daemonThreads("ml-cohort-")), datasets, () -> {
+    CohortPulls cohortPulls(DatasetStore datasets, ObjectProvider<ServiceClients> services, MlProperties properties) {
+        return new CohortPulls(BoundedJobs.pool(1, properties.maxQueuedPulls(), "ml-cohort-"), properties.maxQueuedPulls(),
+                datasets, () -> {
             ServiceClients clients = services.getObject();
             ServiceCredentials credentials = clients.credentials("ml");
             return new FhirSource(clients.fhirBaseUrl(), credentials::bearerToken);
@@ -101,14 +101,16 @@ public class MlEngineAutoConfiguration {
     /** Owns its worker pool (not an ExecutorService bean, which other modules could pick up by type). */
     @Bean(destroyMethod = "close")
     TrainingPipeline trainingPipeline(MlProperties properties) {
-        ExecutorService workers = Executors.newFixedThreadPool(properties.effectiveWorkerThreads(), daemonThreads("ml-worker-"));
+        ExecutorService workers = Executors.newFixedThreadPool(properties.effectiveWorkerThreads(),
+                BoundedJobs.daemonThreads("ml-worker-"));
         return new TrainingPipeline(workers, properties.subgroupTolerance(), properties.minSubgroupSize(),
                 properties.referenceSize());
     }
 
     @Bean(destroyMethod = "close")
     TrainingRuns trainingRuns(MlProperties properties) {
-        return new TrainingRuns(Executors.newFixedThreadPool(properties.concurrentRuns(), daemonThreads("ml-run-")));
+        return new TrainingRuns(BoundedJobs.pool(properties.concurrentRuns(), properties.maxQueuedRuns(), "ml-run-"),
+                properties.maxQueuedRuns());
     }
 
     @Bean
@@ -119,14 +121,5 @@ public class MlEngineAutoConfiguration {
     @Bean
     FeedbackStore feedbackStore(MlDatabase database) {
         return new FeedbackStore(database.dataSource());
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger next = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + next.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

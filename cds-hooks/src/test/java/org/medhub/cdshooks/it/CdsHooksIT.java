@@ -89,7 +89,7 @@ class CdsHooksIT {
                 {"datasetId":"%s","modelName":"cvd-risk","algorithms":["LOGISTIC_REGRESSION"],"folds":3,
                  "grids":{"LOGISTIC_REGRESSION":{"learningRate":[0.5],"epochs":[20]}}}"""
                 .formatted(json(dataset).get("id").asText());
-        HttpResponse<String> started = send("researcher", HttpRequest.newBuilder(uri("/ml/api/training-runs"))
+        HttpResponse<String> started = send("admin", HttpRequest.newBuilder(uri("/ml/api/training-runs"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(run)));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(4));

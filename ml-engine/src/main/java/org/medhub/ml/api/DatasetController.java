@@ -16,17 +16,22 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * CSV datasets: {@code POST /ml/api/datasets} with the file as a {@code text/csv} body and the spec as
  * query parameters ({@code target}, {@code positiveClass}, {@code exclude}, {@code numeric},
  * {@code categorical}, {@code range=age:18,110}, {@code subgroup=sex}, {@code subgroup=age:40,65}).
- * The answer reports each column's type (declared or inferred), missing values and categories.
+ * The answer reports each column's type (declared or inferred), missing values and categories; counts
+ * and ranges of small cells are withheld from non-admins ({@link SmallCells}). The body is read with
+ * {@code medhub.ml.max-dataset-size} enforced as it arrives ({@link BoundedBody}). Uploads (also refused
+ * ones) and descriptions are audited: a dataset is data about patients.
  */
 @RestController
 @Tag(name = "Datasets", description = "CSV datasets with their spec and column report")
@@ -35,15 +40,20 @@ class DatasetController {
 
     private final DatasetStore datasets;
     private final MlProperties properties;
+    private final MlAudit audit;
+    private final SmallCells cells;
 
-    DatasetController(DatasetStore datasets, MlProperties properties) {
+    DatasetController(DatasetStore datasets, MlProperties properties, MlAudit audit, SmallCells cells) {
         this.datasets = datasets;
         this.properties = properties;
+        this.audit = audit;
+        this.cells = cells;
     }
 
     @PostMapping(consumes = {"text/csv", "text/plain", "application/octet-stream"})
+    @RequestBody(description = "the CSV file (header row first), at most medhub.ml.max-dataset-size", required = true,
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string", format = "binary")))
     ResponseEntity<StoredDataset> upload(
-            @RequestBody byte[] csv,
             @RequestParam String name,
             @RequestParam String target,
             @RequestParam(required = false) String positiveClass,
@@ -52,9 +62,22 @@ class DatasetController {
             @RequestParam(required = false) List<String> categorical,
             HttpServletRequest request) {
         String user = MlAccess.TRAIN.require();
-        if (csv.length > properties.maxDatasetSize().toBytes()) {
-            throw new MlProblems.PayloadTooLargeException("datasets are limited to " + properties.maxDatasetSize());
+        try {
+            StoredDataset stored = store(request, name, target, positiveClass, exclude, numeric, categorical, user);
+            audit.succeeded(request, MlAudit.Interaction.CREATE, "dataset " + stored.id(), "CSV dataset '" + name
+                    + "', " + stored.rows() + " rows, fingerprint " + stored.fingerprint());
+            return ResponseEntity.created(URI.create("/ml/api/datasets/" + stored.id())).body(cells.dataset(stored));
+        } catch (RuntimeException e) {
+            if (!(e instanceof IllegalStateException)) {
+                audit.refused(request, MlAudit.Interaction.CREATE, "CSV dataset '" + name + "'", e.getMessage());
+            }
+            throw e;
         }
+    }
+
+    private StoredDataset store(HttpServletRequest request, String name, String target, String positiveClass,
+            List<String> exclude, List<String> numeric, List<String> categorical, String user) {
+        byte[] csv = BoundedBody.read(request, properties.maxDatasetSize(), "the CSV", "medhub.ml.max-dataset-size");
         Map<String, ColumnType> types = new LinkedHashMap<>();
         MlProblems.nonNull(numeric).forEach(c -> types.put(c, ColumnType.NUMERIC));
         MlProblems.nonNull(categorical).forEach(c -> types.put(c, ColumnType.CATEGORICAL));
@@ -68,14 +91,16 @@ class DatasetController {
             subgroups.add(new DatasetSpec.Subgroup(column(s), s.contains(":") ? numbers(s, "subgroup") : List.of()));
         }
         DatasetSpec spec = new DatasetSpec(target, positiveClass, types, exclude, ranges, subgroups);
-        StoredDataset stored = datasets.save(name, csv, spec, user);
-        return ResponseEntity.created(URI.create("/ml/api/datasets/" + stored.id())).body(stored);
+        return datasets.save(name, csv, spec, user);
     }
 
     @GetMapping("/{id}")
-    StoredDataset describe(@PathVariable UUID id) {
+    StoredDataset describe(@PathVariable UUID id, HttpServletRequest request) {
         MlAccess.TRAIN.require();
-        return datasets.describe(id);
+        StoredDataset stored = datasets.describe(id);
+        audit.succeeded(request, MlAudit.Interaction.READ, "dataset " + id, "description of dataset '" + stored.name()
+                + "' (column report)");
+        return cells.dataset(stored);
     }
 
     private static List<String> parameters(HttpServletRequest request, String name) {

@@ -8,15 +8,19 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * The ML permissions of the security model: researchers and admins train and manage models,
- * clinicians and admins run predictions, only admins delete. A refusal is thrown as
+ * The ML permissions of the security model: researchers and admins train models and register versions,
+ * clinicians and admins run predictions; only admins activate (what decision support scores patients
+ * with) and delete, and only admins see exact small counts. A refusal is thrown as
  * {@link AccessDeniedException}, which the platform answers with 403 problem+json and audits.
  */
 public enum MlAccess {
     TRAIN(MedHubRole.RESEARCHER, MedHubRole.ADMIN),
     PREDICT(MedHubRole.CLINICIAN, MedHubRole.ADMIN),
     READ_MODELS(MedHubRole.RESEARCHER, MedHubRole.CLINICIAN, MedHubRole.ADMIN),
-    DELETE(MedHubRole.ADMIN);
+    ACTIVATE(MedHubRole.ADMIN),
+    DELETE(MedHubRole.ADMIN),
+    /** Exact counts and ranges of cells smaller than {@code medhub.ml.min-cell-size}. */
+    SEE_SMALL_CELLS(MedHubRole.ADMIN);
 
     private final Set<MedHubRole> roles;
 
@@ -26,10 +30,15 @@ public enum MlAccess {
 
     /** The caller's user name, once the caller is known to hold one of the roles. */
     public String require() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (MedHubRole.of(authentication).stream().noneMatch(roles::contains)) {
+        if (!granted()) {
             throw new AccessDeniedException("requires one of the roles " + roles);
         }
-        return authentication.getName();
+        return SecurityContextHolder.getContext().getAuthentication().getName();
+    }
+
+    /** Whether the caller holds one of the roles. */
+    public boolean granted() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return MedHubRole.of(authentication).stream().anyMatch(roles::contains);
     }
 }

@@ -1,17 +1,23 @@
 package org.medhub.ml.api;
 
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.medhub.ml.dataset.DatasetException;
 import org.medhub.ml.dataset.DatasetStore.DatasetNotFoundException;
+import org.medhub.ml.jobs.QueueFullException;
 import org.medhub.ml.prepare.SchemaViolationException;
 import org.medhub.ml.registry.ConflictException;
 import org.medhub.ml.registry.ModelExchange.InvalidModelFileException;
 import org.medhub.ml.registry.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -23,6 +29,8 @@ class MlProblems {
 
     private static final Logger log = LoggerFactory.getLogger(MlProblems.class);
     static final String TYPE_BASE = "urn:medhub:ml:problem:";
+    /** A queued job of the demo's scale ends within about this long. */
+    private static final String RETRY_AFTER_SECONDS = "30";
 
     @ExceptionHandler
     ProblemDetail schemaViolation(SchemaViolationException e) {
@@ -67,7 +75,26 @@ class MlProblems {
 
     @ExceptionHandler
     ProblemDetail payloadTooLarge(PayloadTooLargeException e) {
-        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Payload too large", e.getMessage());
+        ProblemDetail problem = problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Payload too large", e.getMessage());
+        problem.setProperty("limit", e.limit.toString());
+        problem.setProperty("setting", e.setting);
+        return problem;
+    }
+
+    /** A job queue is full: the server is busy, not the request wrong (RFC 9110 section 15.6.4, Retry-After). */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "queue-full", "Too many jobs waiting", e.getMessage());
+        problem.setProperty("limit", e.limit());
+        problem.setProperty("setting", e.setting());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** The body could not be read (the client went away mid-upload). */
+    @ExceptionHandler
+    ProblemDetail unreadable(UncheckedIOException e) {
+        return problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", "The request body could not be read");
     }
 
     @ExceptionHandler
@@ -84,10 +111,15 @@ class MlProblems {
         return problem;
     }
 
-    /** An upload larger than {@code medhub.ml.max-dataset-size}. */
+    /** An upload larger than its {@code medhub.ml.max-...-size} setting. */
     static class PayloadTooLargeException extends RuntimeException {
-        PayloadTooLargeException(String message) {
-            super(message);
+        private final DataSize limit;
+        private final String setting;
+
+        PayloadTooLargeException(String what, DataSize limit, String setting) {
+            super(what + " is larger than " + limit + " (" + setting + ")");
+            this.limit = limit;
+            this.setting = setting;
         }
     }
 

@@ -11,6 +11,7 @@ import org.medhub.ml.explain.LimeExplainer;
 import org.medhub.ml.explain.ShapExplanation;
 import org.medhub.ml.predict.Predictions;
 import org.medhub.ml.predict.Predictions.Scored;
+import org.medhub.ml.prepare.SchemaViolationException;
 import org.medhub.ml.registry.DeployedModel;
 import org.medhub.ml.registry.ModelVersion;
 import org.medhub.platform.audit.AuditActor;
@@ -26,8 +27,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /**
  * Predictions and explanations from the active version of a model (or a given {@code version}).
  * Inputs are checked against the version's feature schema (400 naming the field). Each answered
- * request is recorded in the audit trail first, with the patient when the caller names one; if the
- * record cannot be written the prediction is refused.
+ * request is recorded in the audit trail before the answer leaves, with the model version and, when the
+ * caller names one, the patient (a prediction without a patient is recorded all the same: its inputs are
+ * still one person's data); if the record cannot be written the prediction is refused. A request refused
+ * for its input is recorded with outcome 4 and the reason.
  */
 @RestController
 @Tag(name = "Predictions", description = "Predictions and explanations from registered models")
@@ -54,14 +57,14 @@ class PredictionController {
 
     @PostMapping("/predict")
     Map<String, Object> predict(@PathVariable String name, @RequestBody PredictionRequest body, HttpServletRequest http) {
-        Scored scored = score(name, body);
+        Scored scored = score(name, body, http);
         record(http, body, scored.model().version());
         return answer(scored.model(), scored.probability());
     }
 
     @PostMapping("/explain")
     Map<String, Object> explain(@PathVariable String name, @RequestBody PredictionRequest body, HttpServletRequest http) {
-        Scored scored = score(name, body);
+        Scored scored = score(name, body, http);
         DeployedModel model = scored.model();
         Map<String, Object> values = scored.values();
         ShapExplanation shap = predictions.explain(scored);
@@ -79,12 +82,30 @@ class PredictionController {
         return answer;
     }
 
-    private Scored score(String name, PredictionRequest body) {
+    private Scored score(String name, PredictionRequest body, HttpServletRequest http) {
         MlAccess.PREDICT.require();
-        if (body.patient() != null && !PATIENT.matcher(body.patient()).matches()) {
-            throw new IllegalArgumentException("patient must be a FHIR reference 'Patient/{id}'");
+        try {
+            if (body.patient() != null && !PATIENT.matcher(body.patient()).matches()) {
+                throw new IllegalArgumentException("patient must be a FHIR reference 'Patient/{id}'");
+            }
+            return predictions.score(name, body.version(), body.features());
+        } catch (IllegalArgumentException | SchemaViolationException e) {
+            AuditEvent event = event(http, body, AuditEventOutcome._4);
+            event.setOutcomeDesc(e.getMessage());
+            event.addEntity().setName("model " + name);
+            audit.record(event);
+            throw e;
         }
-        return predictions.score(name, body.version(), body.features());
+    }
+
+    private static AuditEvent event(HttpServletRequest http, PredictionRequest body, AuditEventOutcome outcome) {
+        AuditEvent event = RestAuditEvents.forRequest(http, AuditActor.current(), "operation", AuditEventAction.E,
+                outcome);
+        RestAuditEvents.addRequestEntity(event, http);
+        if (body.patient() != null && PATIENT.matcher(body.patient()).matches()) {
+            RestAuditEvents.addPatientEntity(event, body.patient());
+        }
+        return event;
     }
 
     private static Map<String, Object> answer(DeployedModel model, double probability) {
@@ -101,12 +122,7 @@ class PredictionController {
     }
 
     private void record(HttpServletRequest http, PredictionRequest body, ModelVersion version) {
-        AuditEvent event = RestAuditEvents.forRequest(http, AuditActor.current(), "operation", AuditEventAction.E,
-                AuditEventOutcome._0);
-        RestAuditEvents.addRequestEntity(event, http);
-        if (body.patient() != null) {
-            RestAuditEvents.addPatientEntity(event, body.patient());
-        }
+        AuditEvent event = event(http, body, AuditEventOutcome._0);
         event.addEntity().setName("model " + version.name() + " v" + version.version())
                 .setDescription("model version " + version.id());
         audit.record(event);

@@ -16,6 +16,7 @@ import org.medhub.ml.train.Algorithm;
 import org.medhub.ml.train.SearchStrategy;
 import org.medhub.ml.train.SelectionMetric;
 import org.medhub.ml.train.TrainingPipeline;
+import org.medhub.ml.train.TrainingLimits;
 import org.medhub.ml.train.TrainingRequest;
 import org.medhub.ml.train.TrainingResult;
 import org.medhub.ml.train.TrainingRuns;
@@ -31,7 +32,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * Training runs: start one on an uploaded dataset (202 with the run's status), follow its percent,
- * cancel it. A successful run registers the winning candidate as a new version of the model.
+ * cancel it. A successful run registers the winning candidate as a new version of the model: a proposal,
+ * unless an admin started the run and the name has no active version. The work a run asks for is
+ * bounded ({@link TrainingLimits}) and so is the line of runs waiting ({@code medhub.ml.max-queued-runs}).
  */
 @RestController
 @Tag(name = "Training runs", description = "Start, follow and cancel training runs")
@@ -43,6 +46,7 @@ class TrainingController {
     private final TrainingRuns runs;
     private final ModelRegistry registry;
     private final MlProperties properties;
+    private final TrainingLimits limits;
 
     TrainingController(DatasetStore datasets, TrainingPipeline pipeline, TrainingRuns runs, ModelRegistry registry,
             MlProperties properties) {
@@ -51,6 +55,7 @@ class TrainingController {
         this.runs = runs;
         this.registry = registry;
         this.properties = properties;
+        this.limits = new TrainingLimits(properties.maxCandidates(), properties.maxGridCombinations());
     }
 
     /**
@@ -65,13 +70,14 @@ class TrainingController {
     @PostMapping
     ResponseEntity<RunStatus> start(@RequestBody StartRun body) {
         String user = MlAccess.TRAIN.require();
+        boolean byAdmin = MlAccess.ACTIVATE.granted();
         if (body.datasetId() == null) {
             throw new IllegalArgumentException("datasetId is required");
         }
         TrainingRequest request = new TrainingRequest(body.modelName(), body.algorithms(), body.search(),
                 body.randomCandidates(), body.folds(), body.testFraction(), body.seed(), body.selectionMetric(), body.grids(),
                 body.testRows());
-        checkGrids(request);
+        limits.check(request);
         int rows = datasets.describe(body.datasetId()).rows();
         if (request.testRows() != null && request.testRows().stream().anyMatch(r -> r >= rows)) {
             throw new IllegalArgumentException("testRows must be below the dataset's " + rows + " data rows (0 = the first)");
@@ -94,7 +100,7 @@ class TrainingController {
             requestRecord.put("grids", request.algorithms().stream()
                     .collect(java.util.stream.Collectors.toMap(Algorithm::name, request::gridOf)));
             var registration = new ModelRegistry.Registration(request.modelName(), user, body.datasetId(), importance,
-                    requestRecord);
+                    requestRecord, byAdmin);
             return registry.register(result, registration, version -> ModelCard.of(request.modelName(), version,
                     result.algorithm().name(), result.hyperparameters(), data.spec().target(), data.positiveClass(),
                     result.trainRows(), result.testRows(), data.fingerprint(), result.evaluation(), result.subgroups(),
@@ -120,20 +126,5 @@ class TrainingController {
             throw new NotFoundException("no training run " + id);
         }
         return status;
-    }
-
-    /** A grid must name exactly the hyperparameters its algorithm takes, each with at least one value. */
-    private static void checkGrids(TrainingRequest request) {
-        request.grids().forEach((algorithm, grid) -> {
-            if (!grid.keySet().equals(algorithm.defaultGrid().keySet())) {
-                throw new IllegalArgumentException("the grid for " + algorithm + " must set exactly "
-                        + algorithm.defaultGrid().keySet());
-            }
-            grid.forEach((name, values) -> {
-                if (values == null || values.isEmpty() || values.stream().anyMatch(v -> v == null || v <= 0)) {
-                    throw new IllegalArgumentException("grid " + algorithm + "." + name + " needs positive values");
-                }
-            });
-        });
     }
 }

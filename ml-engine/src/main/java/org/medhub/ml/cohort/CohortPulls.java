@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.medhub.ml.dataset.DatasetException;
 import org.medhub.ml.dataset.DatasetStore;
 import org.medhub.ml.dataset.DatasetStore.StoredDataset;
+import org.medhub.ml.jobs.QueueFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +91,7 @@ public final class CohortPulls implements AutoCloseable {
     }
 
     private final ExecutorService workers;
+    private final int maxQueued;
     private final DatasetStore datasets;
     private final Supplier<FhirSource> source;
     private final Clock clock;
@@ -96,11 +99,15 @@ public final class CohortPulls implements AutoCloseable {
     private final Map<UUID, Job> jobs = new ConcurrentHashMap<>();
 
     /**
+     * @param workers a pool whose waiting line holds {@code maxQueued} pulls and refuses more
+     *     ({@link org.medhub.ml.jobs.BoundedJobs})
      * @param source where to read FHIR and with which token; resolved at each start, so that a server
      *     without a service client for the ML engine still runs everything else and says what is missing
      */
-    public CohortPulls(ExecutorService workers, DatasetStore datasets, Supplier<FhirSource> source, Clock clock) {
+    public CohortPulls(ExecutorService workers, int maxQueued, DatasetStore datasets, Supplier<FhirSource> source,
+            Clock clock) {
         this.workers = workers;
+        this.maxQueued = maxQueued;
         this.datasets = datasets;
         this.source = source;
         this.clock = clock;
@@ -109,6 +116,8 @@ public final class CohortPulls implements AutoCloseable {
     /**
      * Starts pulling the cohort of {@code spec}; {@code onFinish} runs when the job ends, whatever the
      * outcome (for the audit record).
+     *
+     * @throws QueueFullException when {@code medhub.ml.max-queued-pulls} pulls already wait; nothing is kept
      */
     public PullStatus start(CohortSpec spec, String startedBy, Consumer<PullStatus> onFinish) {
         FhirSource fhir;
@@ -122,7 +131,12 @@ public final class CohortPulls implements AutoCloseable {
         LocalDate index = spec.indexDate() != null ? spec.indexDate() : today.minusYears(spec.label().horizonYears());
         Job job = new Job(spec, startedBy, index);
         jobs.put(job.id, job);
-        workers.submit(() -> run(job, search, onFinish));
+        try {
+            workers.execute(() -> run(job, search, onFinish));
+        } catch (RejectedExecutionException e) {
+            jobs.remove(job.id);
+            throw new QueueFullException("no cohort pull can be queued", "medhub.ml.max-queued-pulls", maxQueued);
+        }
         return job.status();
     }
 

@@ -23,7 +23,6 @@ import org.medhub.ml.dataset.DatasetException;
 /** Reads a cohort spec from YAML and checks it, reporting every problem at once (as a 400 names them). */
 public final class CohortSpecs {
 
-    static final int MAX_YAML_BYTES = 256 * 1024;
     private static final String NAME = "[a-z][a-z0-9_-]{0,62}";
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
@@ -33,13 +32,13 @@ public final class CohortSpecs {
 
     private CohortSpecs() {}
 
-    /** The spec in {@code yaml}, or a {@link DatasetException} listing what is wrong with it. */
+    /**
+     * The spec in {@code yaml}, or a {@link DatasetException} listing what is wrong with it. The caller bounds
+     * the size (the API by {@code medhub.ml.max-cohort-spec-size} while reading the body).
+     */
     public static CohortSpec parse(byte[] yaml) {
         if (yaml == null || yaml.length == 0) {
             throw new DatasetException("the cohort spec is empty");
-        }
-        if (yaml.length > MAX_YAML_BYTES) {
-            throw new DatasetException("the cohort spec is larger than " + MAX_YAML_BYTES + " bytes");
         }
         CohortSpec spec;
         try {

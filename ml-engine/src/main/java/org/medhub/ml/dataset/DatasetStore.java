@@ -22,16 +22,22 @@ public final class DatasetStore {
         this.json = json;
     }
 
-    /** A stored dataset as described to clients. */
+    /**
+     * A stored dataset as described to clients.
+     *
+     * @param rows {@code null} when withheld from the caller as a small cell ({@code disclosure} says so)
+     * @param disclosure how exact the counts and ranges are for the caller; {@code null} as stored (exact)
+     */
     public record StoredDataset(UUID id, String name, Instant uploadedAt, String uploadedBy, String fingerprint,
-            DatasetSpec spec, int rows, int positives, String positiveClass, List<ColumnReport> columns) {}
+            DatasetSpec spec, Integer rows, Integer positives, String positiveClass, List<ColumnReport> columns,
+            Disclosure disclosure) {}
 
     /** Validates the CSV under the spec and stores it; nothing is stored when it is refused. */
     public StoredDataset save(String name, byte[] csv, DatasetSpec spec, String uploadedBy) {
         Dataset data = CsvDatasets.read(csv, spec);
         UUID id = UUID.randomUUID();
         StoredDataset stored = new StoredDataset(id, name, Instant.now(), uploadedBy, data.fingerprint(), spec,
-                data.size(), data.positives(), data.positiveClass(), data.columns());
+                data.size(), data.positives(), data.positiveClass(), data.columns(), null);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO dataset (id, name, uploaded_at, uploaded_by, fingerprint, spec, report, content)

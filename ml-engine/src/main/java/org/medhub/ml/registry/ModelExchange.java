@@ -78,12 +78,14 @@ public final class ModelExchange {
     }
 
     /**
-     * Registers an export as the next version of {@code name} (active only if the name has no active
-     * version, like a trained one), recording where it came from and who imported it.
+     * Registers an export as the next version of {@code name}, recording where it came from and who
+     * imported it. Like a trained version, it becomes active only when an admin imports the first active
+     * version of the name; anyone else's import is a proposal that an admin may activate.
      *
+     * @param byAdmin whether the importing user holds the admin role
      * @throws InvalidModelFileException naming every problem found, before anything is stored
      */
-    public ModelVersion importVersion(String name, JsonNode document, String importedBy) {
+    public ModelVersion importVersion(String name, JsonNode document, String importedBy, boolean byAdmin) {
         List<String> problems = new ArrayList<>();
         if (!FORMAT.equals(document.path("format").asText())) {
             throw new InvalidModelFileException(List.of("format must be '" + FORMAT + "', found '"
@@ -131,7 +133,7 @@ public final class ModelExchange {
         columns.put("model_card_md", cardMarkdown);
         columns.put("model_format", ModelFiles.FORMAT_TRIBUO_PROTOBUF);
         columns.put("model_bytes", model);
-        return registry.insert(name, columns, version -> Map.of());
+        return registry.insert(name, columns, byAdmin, version -> Map.of());
     }
 
     private static byte[] decodeModel(JsonNode document, List<String> problems) {

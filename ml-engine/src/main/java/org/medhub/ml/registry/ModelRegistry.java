@@ -25,13 +25,17 @@ import org.tribuo.classification.Label;
 /**
  * Model versions in the {@code ml} schema. A version is immutable once registered (a trigger refuses
  * updates of anything but the active flag); versions of one name are numbered 1, 2, ...; at most one
- * is active. The first version of a name becomes active on registration, later ones only when
- * activated, so retraining never silently changes what clinicians get.
+ * is active. Which version is active decides what decision support scores every patient with, so
+ * only an admin's act makes one active: an admin activates a version with a reason, or registers the
+ * first version of a name, which then serves at once. Versions that others register (researchers'
+ * trained or imported ones) wait as proposals. Every activation is kept in {@code model_activation}
+ * (who, when, which version replaced which, why), written in the same transaction as the switch.
  */
 public final class ModelRegistry {
 
-    private static final String SUMMARY =
-            "SELECT id, name, version, algorithm, created_at, created_by, active, data_fingerprint FROM model_version ";
+    private static final String SUMMARY = "SELECT id, name, version, algorithm, created_at, created_by, active, "
+            + "data_fingerprint, EXISTS (SELECT 1 FROM model_activation a WHERE a.model_version_id = model_version.id) "
+            + "FROM model_version ";
     private static final TypeReference<List<Map<String, Object>>> ROWS = new TypeReference<>() {};
 
     private final DataSource dataSource;
@@ -43,9 +47,14 @@ public final class ModelRegistry {
         this.json = json;
     }
 
-    /** What a registration stores besides the training result itself. */
+    /**
+     * What a registration stores besides the training result itself.
+     *
+     * @param byAdmin whether the registering user holds the admin role (checked at the request): only then
+     *     does the first version of a name become active
+     */
     public record Registration(String name, String createdBy, UUID datasetId, Map<String, Double> importance,
-            Map<String, Object> trainingRequest) {}
+            Map<String, Object> trainingRequest, boolean byAdmin) {}
 
     public ModelVersion register(TrainingResult result, Registration registration,
             java.util.function.IntFunction<ModelCard> card) {
@@ -67,7 +76,7 @@ public final class ModelRegistry {
         columns.put("provenance", write(provenance(result, registration)));
         columns.put("model_format", ModelFiles.FORMAT_TRIBUO_PROTOBUF);
         columns.put("model_bytes", ModelFiles.write(result.model()));
-        return insert(registration.name(), columns, version -> {
+        return insert(registration.name(), columns, registration.byAdmin(), version -> {
             ModelCard modelCard = card.apply(version);
             return Map.of("model_card", write(modelCard.json()), "model_card_md", modelCard.markdown());
         });
@@ -82,19 +91,17 @@ public final class ModelRegistry {
             JSON_COLUMNS.stream().filter(column -> !column.equals("reference_sample")).toList();
 
     /**
-     * Inserts the next version of {@code name}: numbered under a lock on the name, active when no other
-     * version is; {@code numbered} adds the columns that depend on the number (the model card).
+     * Inserts the next version of {@code name}, numbered under a lock on the name; it becomes active
+     * (with its activation recorded) only when {@code byAdmin} and no other version is active.
+     * {@code numbered} adds the columns that depend on the number (the model card).
      */
-    ModelVersion insert(String name, Map<String, Object> columns,
+    ModelVersion insert(String name, Map<String, Object> columns, boolean byAdmin,
             java.util.function.IntFunction<Map<String, Object>> numbered) {
         UUID id = UUID.randomUUID();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-                    lock.setString(1, "ml.model_version:" + name);
-                    lock.execute();
-                }
+                lock(connection, name);
                 int version;
                 boolean hasActive;
                 try (PreparedStatement next = connection.prepareStatement(
@@ -111,7 +118,8 @@ public final class ModelRegistry {
                 row.put("id", id);
                 row.put("name", name);
                 row.put("version", version);
-                row.put("active", !hasActive);
+                boolean active = byAdmin && !hasActive;
+                row.put("active", active);
                 List<String> names = new ArrayList<>(row.keySet());
                 String values = String.join(", ", names.stream()
                         .map(column -> JSON_COLUMNS.contains(column) ? "?::jsonb" : "?").toList());
@@ -122,6 +130,10 @@ public final class ModelRegistry {
                     }
                     insert.executeUpdate();
                 }
+                if (active) {
+                    recordActivation(connection, name, version, id, null,
+                            String.valueOf(columns.get("created_by")), Activation.FIRST_VERSION);
+                }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -131,6 +143,30 @@ public final class ModelRegistry {
             throw new IllegalStateException("could not register the model: " + e.getMessage(), e);
         }
         return version(id);
+    }
+
+    /** Serialises registrations and activations of one name (released at commit or rollback). */
+    private static void lock(Connection connection, String name) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+            lock.setString(1, "ml.model_version:" + name);
+            lock.execute();
+        }
+    }
+
+    private static void recordActivation(Connection connection, String name, int version, UUID id,
+            ModelVersion replaced, String by, String reason) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO model_activation (model_name, version, model_version_id, replaced_version,
+                    replaced_version_id, activated_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+            insert.setString(1, name);
+            insert.setInt(2, version);
+            insert.setObject(3, id);
+            insert.setObject(4, replaced == null ? null : replaced.version(), java.sql.Types.INTEGER);
+            insert.setObject(5, replaced == null ? null : replaced.id());
+            insert.setString(6, by);
+            insert.setString(7, reason);
+            insert.executeUpdate();
+        }
     }
 
     private static Map<String, Object> metrics(TrainingResult result) {
@@ -241,28 +277,63 @@ public final class ModelRegistry {
         }
     }
 
-    /** Makes this version the active one of its name (and no other). */
-    public ModelVersion activate(String name, int version) {
+    /**
+     * Makes this version the active one of its name (and no other) and records who did it and why, in one
+     * transaction: the switch never happens unrecorded. The caller has checked that {@code by} is an admin.
+     *
+     * @throws ConflictException when the version is already the active one
+     */
+    public Activation activate(String name, int version, String by, String reason) {
+        String why = Activation.checkedReason(reason);
         ModelVersion target = version(name, version);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement off = connection.prepareStatement(
                             "UPDATE model_version SET active = false WHERE name = ? AND active AND id <> ?");
                     PreparedStatement on = connection.prepareStatement("UPDATE model_version SET active = true WHERE id = ?")) {
+                lock(connection, name);
+                ModelVersion replaced = query(connection, SUMMARY + "WHERE name = ? AND active", name).stream()
+                        .findFirst().orElse(null);
+                if (replaced != null && replaced.id().equals(target.id())) {
+                    throw new ConflictException("version " + version + " of '" + name + "' is already the active one");
+                }
                 off.setString(1, name);
                 off.setObject(2, target.id());
                 off.executeUpdate();
                 on.setObject(1, target.id());
                 on.executeUpdate();
+                recordActivation(connection, name, version, target.id(), replaced, by, why);
                 connection.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not activate: " + e.getMessage(), e);
         }
-        return version(target.id());
+        return activations(name).getFirst();
+    }
+
+    /** The activation history of a name, newest first (kept when versions are deleted). */
+    public List<Activation> activations(String name) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("""
+                        SELECT model_name, version, model_version_id, replaced_version, replaced_version_id,
+                            activated_by, activated_at, reason
+                        FROM model_activation WHERE model_name = ? ORDER BY activated_at DESC, id DESC""")) {
+            select.setString(1, name);
+            List<Activation> activations = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    activations.add(new Activation(rs.getString(1), rs.getInt(2), rs.getObject(3, UUID.class),
+                            rs.getObject(4, Integer.class), rs.getObject(5, UUID.class), rs.getString(6),
+                            rs.getTimestamp(7).toInstant(), rs.getString(8)));
+                }
+            }
+            return activations;
+        } catch (SQLException e) {
+            throw new IllegalStateException("model registry: " + e.getMessage(), e);
+        }
     }
 
     /** Deletes an inactive version; the active one must be replaced (activate another) first. */
@@ -289,8 +360,15 @@ public final class ModelRegistry {
     }
 
     private List<ModelVersion> query(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection()) {
+            return query(connection, sql, parameters);
+        } catch (SQLException e) {
+            throw new IllegalStateException("model registry: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<ModelVersion> query(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -299,12 +377,10 @@ public final class ModelRegistry {
                 while (rs.next()) {
                     versions.add(new ModelVersion(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3),
                             rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getBoolean(7),
-                            rs.getString(8)));
+                            rs.getString(8), ModelVersion.State.of(rs.getBoolean(7), rs.getBoolean(9))));
                 }
             }
             return versions;
-        } catch (SQLException e) {
-            throw new IllegalStateException("model registry: " + e.getMessage(), e);
         }
     }
 

@@ -56,6 +56,32 @@ public enum Algorithm {
         }
     };
 
+    /**
+     * What each hyperparameter may be set to in a grid. The upper ends keep one fit to seconds or minutes
+     * on the demo's scale (a grid value such as {@code trees: 1e9} would hold a worker for days and fill
+     * the heap); counts must be whole numbers, as the trainers take them as {@code int}.
+     */
+    private static final Map<String, Bound> BOUNDS = Map.of(
+            "learningRate", new Bound(1e-6, 10, false),
+            "epochs", new Bound(1, 200, true),
+            "trees", new Bound(1, 500, true),
+            "maxDepth", new Bound(1, 30, true),
+            "featureFraction", new Bound(0.01, 1, false),
+            "eta", new Bound(0.001, 1, false));
+
+    /** The values a hyperparameter accepts: {@code min} to {@code max}, whole numbers only when {@code whole}. */
+    public record Bound(double min, double max, boolean whole) {
+
+        boolean admits(Double value) {
+            return value != null && value >= min && value <= max && (!whole || value == Math.rint(value));
+        }
+
+        @Override
+        public String toString() {
+            return whole ? (long) min + " to " + (long) max + " (whole numbers)" : min + " to " + max;
+        }
+    }
+
     private final MissingValues missingValues;
     private final Map<String, List<Double>> defaultGrid;
 
@@ -72,6 +98,11 @@ public enum Algorithm {
 
     public Map<String, List<Double>> defaultGrid() {
         return defaultGrid;
+    }
+
+    /** The range a hyperparameter of this algorithm accepts. */
+    public Bound bound(String hyperparameter) {
+        return BOUNDS.get(hyperparameter);
     }
 
     private static Map<String, List<Double>> grid(Object... namesAndValues) {

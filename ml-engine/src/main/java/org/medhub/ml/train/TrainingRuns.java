@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import org.medhub.ml.jobs.QueueFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,17 +49,37 @@ public final class TrainingRuns implements AutoCloseable {
     }
 
     private final ExecutorService coordinators;
+    private final int maxQueued;
     private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
 
-    public TrainingRuns(ExecutorService coordinators) {
+    /**
+     * @param coordinators a pool whose waiting line holds {@code maxQueued} runs and refuses more
+     *     ({@link org.medhub.ml.jobs.BoundedJobs})
+     */
+    public TrainingRuns(ExecutorService coordinators, int maxQueued) {
         this.coordinators = coordinators;
+        this.maxQueued = maxQueued;
     }
 
-    /** Starts {@code work} (training then registration), which returns the registered version's id. */
+    /**
+     * Starts {@code work} (training then registration), which returns the registered version's id.
+     *
+     * @throws QueueFullException when {@code medhub.ml.max-queued-runs} runs already wait; nothing is kept
+     */
     public RunStatus start(String modelName, String startedBy, Function<Progress, UUID> work) {
         Run run = new Run(modelName, startedBy);
         runs.put(run.id, run);
-        coordinators.submit(() -> {
+        try {
+            submit(run, modelName, work);
+        } catch (RejectedExecutionException e) {
+            runs.remove(run.id);
+            throw new QueueFullException("no training run can be queued", "medhub.ml.max-queued-runs", maxQueued);
+        }
+        return run.status();
+    }
+
+    private void submit(Run run, String modelName, Function<Progress, UUID> work) {
+        coordinators.execute(() -> {
             run.status = Status.RUNNING;
             try {
                 run.modelVersionId = work.apply(run.progress);
@@ -72,7 +94,6 @@ public final class TrainingRuns implements AutoCloseable {
                 run.finishedAt = Instant.now();
             }
         });
-        return run.status();
     }
 
     public RunStatus status(UUID id) {

@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -26,7 +23,6 @@ import org.medhub.ml.SyntheticCsv;
 import org.medhub.ml.standalone.MlEngineApplication;
 import org.medhub.platform.database.SchemaDataSources;
 import org.medhub.platform.testing.KeycloakExtension;
-import org.medhub.platform.testing.KeycloakTestServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -35,7 +31,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The ML engine through HTTP with real tokens: upload a CSV, train (small grids), get a registered
  * active model, predict and explain as a clinician, schema errors as 400 problem+json naming the
- * field, role checks, audited predictions, versioning (activate, roll back, delete) and cancellation.
+ * field, role checks, audited predictions, versioning (an admin activates, rolls back, deletes) and
+ * cancellation. Runs are started by the admin so that a first version serves at once.
  */
 @ExtendWith(KeycloakExtension.class)
 @SpringBootTest(
@@ -46,8 +43,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MlEngineIT {
 
-    private static final KeycloakTestServer KEYCLOAK = KeycloakTestServer.shared();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = MlHttp.JSON;
     private static final String SMALL_RUN = """
             {"datasetId":"%s","modelName":"cvd-risk","algorithms":["LOGISTIC_REGRESSION","XGBOOST"],"folds":3,
              "grids":{"LOGISTIC_REGRESSION":{"learningRate":[0.1,0.5],"epochs":[10]},
@@ -59,11 +55,12 @@ class MlEngineIT {
     @Autowired
     SchemaDataSources dataSources;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    MlHttp api;
     String datasetId;
 
     @BeforeAll
     void upload() throws Exception {
+        api = new MlHttp(port);
         HttpResponse<String> response = send("researcher", HttpRequest.newBuilder(uri(
                         "/ml/api/datasets?name=synthetic&target=event&positiveClass=yes&exclude=id&range=age:18,110"
                                 + "&subgroup=sex&subgroup=age:50"))
@@ -78,7 +75,7 @@ class MlEngineIT {
 
     @Test
     @Order(1)
-    void researcherTrainsAndTheWinnerIsRegisteredActiveWithMetricsSubgroupsAndCard() throws Exception {
+    void anAdminTrainsAndTheWinnerIsRegisteredActiveWithMetricsSubgroupsAndCard() throws Exception {
         JsonNode run = trainToEnd(SMALL_RUN.formatted(datasetId));
         assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(run.get("percent").asInt()).isEqualTo(100);
@@ -143,8 +140,8 @@ class MlEngineIT {
                 .POST(HttpRequest.BodyPublishers.ofString(SMALL_RUN.formatted(datasetId))));
         assertThat(clinicianTrains.statusCode()).isEqualTo(403);
         assertThat(clinicianTrains.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
-        assertThat(http.send(HttpRequest.newBuilder(uri("/ml/api/models")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(api.sendAnonymously(HttpRequest.newBuilder(uri("/ml/api/models")).GET().build()).statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -154,14 +151,14 @@ class MlEngineIT {
                 .get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(activeVersion()).isEqualTo(1);
 
-        assertThat(send("researcher", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/versions/2/activate"))
-                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
+        assertThat(activate("researcher", 2, "mine is better").statusCode()).as("researchers propose").isEqualTo(403);
+        assertThat(activeVersion()).isEqualTo(1);
+        assertThat(activate("admin", 2, "seed 7 validated").statusCode()).isEqualTo(200);
         assertThat(activeVersion()).isEqualTo(2);
         assertThat(json(post("clinician", "/ml/api/models/cvd-risk/predict", Map.of("features", features())))
                 .get("version").asInt()).isEqualTo(2);
 
-        assertThat(send("admin", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/versions/1/activate"))
-                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
+        assertThat(activate("admin", 1, "roll back").statusCode()).isEqualTo(200);
         assertThat(activeVersion()).isEqualTo(1);
 
         assertThat(send("researcher", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/versions/2")).DELETE())
@@ -196,7 +193,7 @@ class MlEngineIT {
         assertThat(paths.fieldNames()).toIterable().contains("/ml/api/datasets", "/ml/api/training-runs",
                 "/ml/api/models/{name}/predict", "/ml/api/models/{name}/explain",
                 "/ml/api/models/{name}/versions/{version}/activate", "/ml/api/models/{name}/versions/{version}/export",
-                "/ml/api/models/{name}/versions");
+                "/ml/api/models/{name}/versions", "/ml/api/models/{name}/activations");
     }
 
     @Test
@@ -219,15 +216,15 @@ class MlEngineIT {
                 d -> assertThat(d).contains("cvd-risk-v1.medhub-model.json"));
         assertThat(get("clinician", "/ml/api/models/cvd-risk/versions/1/export").statusCode()).isEqualTo(403);
 
-        HttpResponse<String> uploaded = send("researcher", HttpRequest.newBuilder(uri("/ml/api/models/imported-cvd/versions"))
+        HttpResponse<String> uploaded = send("admin", HttpRequest.newBuilder(uri("/ml/api/models/imported-cvd/versions"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(exported.body())));
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
         assertThat(json(uploaded).get("version").asInt()).isEqualTo(1);
-        assertThat(json(uploaded).get("active").asBoolean()).as("first version of its name").isTrue();
+        assertThat(json(uploaded).get("active").asBoolean()).as("first version of its name, imported by an admin").isTrue();
         JsonNode details = json(get("researcher", "/ml/api/models/imported-cvd/versions/1"));
         assertThat(details.at("/provenance/importedFrom/name").asText()).isEqualTo("cvd-risk");
-        assertThat(details.at("/provenance/importedBy").asText()).isEqualTo("researcher");
+        assertThat(details.at("/provenance/importedBy").asText()).isEqualTo("admin");
 
         double original = json(post("clinician", "/ml/api/models/cvd-risk/predict", Map.of("features", features())))
                 .get("probability").asDouble();
@@ -261,7 +258,7 @@ class MlEngineIT {
         JsonNode run = trainToEnd(body);
 
         assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
-        JsonNode details = json(get("researcher", "/ml/api/models/fixed-split/versions/1"));
+        JsonNode details = json(get("admin", "/ml/api/models/fixed-split/versions/1")); // exact counts
         assertThat(details.at("/metrics/testRows").asInt()).isEqualTo(48);
         assertThat(details.at("/metrics/heldOut/count").asInt()).isEqualTo(48);
         assertThat(details.at("/provenance/trainingRequest/testRows").toString()).isEqualTo(testRows.toString().replace(" ", ""));
@@ -304,24 +301,13 @@ class MlEngineIT {
         return -1;
     }
 
+    /** Trained by an admin, so that the first version of a name serves at once (a researcher's would be a proposal). */
     private JsonNode trainToEnd(String body) throws Exception {
-        HttpResponse<String> started = send("researcher", HttpRequest.newBuilder(uri("/ml/api/training-runs"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        return await(json(started).get("id").asText());
+        return api.trainToEnd("admin", body);
     }
 
     private JsonNode await(String runId) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = json(get("researcher", "/ml/api/training-runs/" + runId));
-            if (!List.of("QUEUED", "RUNNING").contains(status.get("status").asText())) {
-                return status;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("training run " + runId + " did not finish");
+        return api.await(runId);
     }
 
     private static Map<String, Object> features() {
@@ -341,25 +327,28 @@ class MlEngineIT {
     }
 
     private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
+        return api.uri(path);
     }
 
     private HttpResponse<String> get(String user, String path) throws Exception {
-        return send(user, HttpRequest.newBuilder(uri(path)).GET());
+        return api.get(user, path);
     }
 
     private HttpResponse<String> post(String user, String path, Object body) throws Exception {
-        return send(user, HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+        return api.post(user, path, body);
     }
 
     private HttpResponse<String> send(String user, HttpRequest.Builder request) throws Exception {
-        return http.send(request.header("Authorization", "Bearer " + KEYCLOAK.token(user)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return api.send(user, request);
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
+        return MlHttp.json(response);
+    }
+
+    private HttpResponse<String> activate(String user, int version, String reason) throws Exception {
+        return send(user, HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/versions/" + version + "/activate"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("reason", reason)))));
     }
 }

@@ -25,7 +25,7 @@ class CohortSpecsTest {
         throw new IllegalStateException("config/ml/cvd-risk.yaml not found");
     }
 
-    private static final String MINIMAL = """
+    static final String MINIMAL = """
             name: test
             label:
               name: event

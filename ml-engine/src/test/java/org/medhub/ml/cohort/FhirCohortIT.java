@@ -155,10 +155,19 @@ class FhirCohortIT {
         pulled = await("/ml/api/datasets/fhir/" + json(started).get("id").asText());
         assertThat(pulled.get("status").asText()).as(pulled.toString()).isEqualTo("SUCCEEDED");
         assertThat(pulled.get("percent").asInt()).isEqualTo(100);
-        assertThat(pulled.get("patientsRead").asInt()).isEqualTo(PATIENTS);
-        int rows = pulled.get("rows").asInt();
+        // The researcher's view rounds counts and withholds small ones (medhub.ml.min-cell-size); an admin's is exact.
+        JsonNode exact = json(get("admin", "/ml/api/datasets/fhir/" + json(started).get("id").asText()));
+        assertThat(exact.get("patientsRead").asInt()).isEqualTo(PATIENTS);
+        int rows = exact.get("rows").asInt();
         assertThat(rows).isBetween(10, PATIENTS);
-        assertThat(pulled.get("positives").asInt()).isBetween(1, rows - 1);
+        int positives = exact.get("positives").asInt();
+        assertThat(positives).isBetween(1, rows - 1);
+        assertThat(pulled.get("patientsRead").asInt()).isEqualTo(PATIENTS);
+        assertThat(pulled.get("positives").isNull() || pulled.get("positives").asInt() % 5 == 0)
+                .as(pulled.toString()).isTrue();
+        if (positives < 10 || rows - positives < 10) {
+            assertThat(pulled.get("positives").isNull()).as("a small cell").isTrue();
+        }
 
         String datasetId = pulled.get("datasetId").asText();
         JsonNode dataset = json(get("researcher", "/ml/api/datasets/" + datasetId));
@@ -174,7 +183,8 @@ class FhirCohortIT {
     void theDatasetTrainsAModelAClinicianPredictsWith() throws Exception {
         JsonNode body = pulled.get("trainingRun");
         assertThat(body.get("modelName").asText()).isEqualTo("cardiometabolic");
-        HttpResponse<String> started = send("researcher", HttpRequest.newBuilder(uri("/ml/api/training-runs"))
+        // Started by the admin: the first version of a name serves at once only when an admin registers it.
+        HttpResponse<String> started = send("admin", HttpRequest.newBuilder(uri("/ml/api/training-runs"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
