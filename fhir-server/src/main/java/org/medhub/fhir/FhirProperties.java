@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -17,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPageSize the largest {@code _count} honoured
  * @param cors which browser origins may call {@code /fhir}
  * @param bulkExport whether {@code $export} is offered
+ * @param maxRequestBytes the largest request body accepted (413 beyond); checked before HAPI reads it
  */
 @Validated
 @ConfigurationProperties("medhub.fhir")
@@ -25,9 +27,14 @@ public record FhirProperties(
         @Min(1) @Max(1000) @DefaultValue("20") int defaultPageSize,
         @Min(1) @Max(5000) @DefaultValue("500") int maxPageSize,
         @Valid @DefaultValue Cors cors,
-        @Valid @DefaultValue BulkExport bulkExport) {
+        @Valid @DefaultValue BulkExport bulkExport,
+        @DefaultValue("32MB") DataSize maxRequestBytes) {
 
     public FhirProperties {
+        if (maxRequestBytes.toBytes() < 1024) {
+            throw new IllegalArgumentException(
+                    "medhub.fhir.max-request-bytes must be at least 1KB, got " + maxRequestBytes);
+        }
         if (defaultPageSize > maxPageSize) {
             throw new IllegalArgumentException("medhub.fhir.default-page-size (" + defaultPageSize
                     + ") must not exceed medhub.fhir.max-page-size (" + maxPageSize + ")");

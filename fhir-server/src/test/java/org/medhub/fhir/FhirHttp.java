@@ -1,8 +1,12 @@
 package org.medhub.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +14,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,6 +100,39 @@ final class FhirHttp {
 
     HttpResponse<String> delete(String path) {
         return send(request(path).DELETE());
+    }
+
+    /**
+     * Sends a request head announcing a body of {@code announcedLength} bytes but only its first
+     * {@code sentBytes}, then waits up to 20 s for the status line. A server that answers cannot
+     * have read the rest of the body. Returns the status code, or -1 when no answer came in time.
+     */
+    int statusBeforeBodyIsSent(String method, String path, long announcedLength, int sentBytes) {
+        URI url = URI.create(path.startsWith("/") ? origin + path : base() + "/" + path);
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(20_000);
+            StringBuilder head = new StringBuilder(method + " " + url.getRawPath() + " HTTP/1.1\r\n")
+                    .append("Host: ").append(url.getHost()).append(':').append(url.getPort()).append("\r\n")
+                    .append("Content-Type: ").append(FHIR_JSON).append("\r\n")
+                    .append("Content-Length: ").append(announcedLength).append("\r\n");
+            String token = bearerToken.get();
+            if (token != null) {
+                head.append("Authorization: Bearer ").append(token).append("\r\n");
+            }
+            head.append("\r\n");
+            var out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(("{\"resourceType\":\"Patient\",\"id\":\"" + "x".repeat(sentBytes) + "\"")
+                    .substring(0, sentBytes).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String statusLine = new BufferedReader(new InputStreamReader(
+                    socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return statusLine == null ? -1 : Integer.parseInt(statusLine.split(" ")[1]);
+        } catch (SocketTimeoutException e) {
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Total matches of a search, as the server counts them ({@code _summary=count}). */

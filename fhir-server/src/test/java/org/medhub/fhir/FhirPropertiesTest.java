@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class FhirPropertiesTest {
 
@@ -22,8 +23,17 @@ class FhirPropertiesTest {
 
     @Test
     void defaultPageSizeAboveTheMaximumIsRefused() {
-        assertThatThrownBy(() -> new FhirProperties(null, 100, 50,
-                        new FhirProperties.Cors(List.of(), false), new FhirProperties.BulkExport(true, java.time.Duration.ofSeconds(10))))
-                .hasMessageContaining("default-page-size");
+        assertThatThrownBy(() -> properties(100, 50, DataSize.ofMegabytes(32))).hasMessageContaining("default-page-size");
+    }
+
+    @Test
+    void aRequestCapTooSmallForAnyResourceIsRefused() {
+        assertThatThrownBy(() -> properties(20, 500, DataSize.ofBytes(100)))
+                .hasMessageContaining("medhub.fhir.max-request-bytes");
+    }
+
+    private static FhirProperties properties(int defaultPageSize, int maxPageSize, DataSize maxRequestBytes) {
+        return new FhirProperties(null, defaultPageSize, maxPageSize, new FhirProperties.Cors(List.of(), false),
+                new FhirProperties.BulkExport(true, java.time.Duration.ofSeconds(10)), maxRequestBytes);
     }
 }

@@ -1,8 +1,10 @@
 package org.medhub.viewer;
 
+import org.medhub.platform.security.ContentSecurityPolicy;
 import org.medhub.platform.security.PublicEndpoints;
 import org.medhub.platform.security.SecurityProperties;
 import org.medhub.viewer.ohif.OhifAppConfig;
+import org.medhub.viewer.ohif.OhifContentSecurityPolicy;
 import org.medhub.viewer.ohif.OhifWebConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,6 +28,11 @@ public class ViewerAutoConfiguration {
     @Bean
     PublicEndpoints viewerPublicEndpoints() {
         return PublicEndpoints.of("/viewer", "/viewer/**");
+    }
+
+    @Bean
+    ContentSecurityPolicy viewerContentSecurityPolicy(SecurityProperties security) {
+        return OhifContentSecurityPolicy.of(security.issuer());
     }
 
     @Bean

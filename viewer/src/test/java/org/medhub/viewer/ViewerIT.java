@@ -58,6 +58,24 @@ class ViewerIT {
     }
 
     @Test
+    void theViewerHasAContentSecurityPolicyThatLetsOhifRunButForbidsFramingByOtherSites() {
+        HttpResponse<String> page = get("/viewer/");
+
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'self'", "frame-ancestors 'self'", "object-src 'none'", "'wasm-unsafe-eval'",
+                        "worker-src 'self' blob:", "connect-src 'self' data: blob: https://login.example.org;"));
+        String scripts = page.headers().firstValue("Content-Security-Policy").orElseThrow().replaceAll(".*script-src ([^;]*);.*", "$1");
+        assertThat(scripts).as("OHIF's two inline start-up scripts by hash, not any inline script")
+                .containsPattern("^'self' 'sha256-[A-Za-z0-9+/=]{44}' 'sha256-[A-Za-z0-9+/=]{44}' ")
+                .doesNotContain("unsafe-inline");
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("SAMEORIGIN");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("strict-origin-when-cross-origin");
+        assertThat(get("/dicomweb/studies").headers().firstValue("Content-Security-Policy"))
+                .as("elsewhere the platform's stricter default").hasValueSatisfying(csp -> assertThat(csp)
+                        .contains("frame-ancestors 'self'", "script-src 'self';").doesNotContain("unsafe-eval"));
+    }
+
+    @Test
     void theConfigurationPointsOhifAtDicomwebAndTheIssuerWithPkce() {
         HttpResponse<String> config = get("/viewer/app-config.js");
 

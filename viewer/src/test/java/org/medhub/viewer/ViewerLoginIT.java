@@ -78,6 +78,8 @@ class ViewerLoginIT {
         wait.until(driver -> !QidoRecorder.USERS.isEmpty());
         assertThat(browser.getCurrentUrl()).startsWith("http://localhost:" + port + "/viewer");
         assertThat(QidoRecorder.USERS).first().isEqualTo("clinician");
+        assertThat(HeadlessChromium.consoleLog(browser)).as("what the Content-Security-Policy refused")
+                .noneMatch(line -> line.contains("Content Security Policy"));
     }
 
     /** Stands in for /dicomweb's study search: records whose token OHIF sent, answers "no studies". */

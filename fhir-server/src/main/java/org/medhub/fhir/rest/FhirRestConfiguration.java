@@ -60,7 +60,10 @@ public class FhirRestConfiguration {
         return new DaoRegistryResourceSupportedSvc(daoRegistry);
     }
 
-    /** Resource counts for the CapabilityStatement, refreshed in the background rather than per request. */
+    /**
+     * Resource counts for HAPI's {@code $get-resource-counts} (admins only by the access policy),
+     * refreshed in the background rather than per request; no longer shown in the CapabilityStatement.
+     */
     @Bean(name = "myResourceCountsCache")
     ResourceCountCache resourceCountsCache(IFhirSystemDao<Bundle, Meta> systemDao) {
         return ResourceCountCacheUtil.newResourceCountCache(systemDao);
@@ -90,8 +93,12 @@ public class FhirRestConfiguration {
         if (properties.bulkExport().enabled()) {
             server.registerProvider(bulkExport);
         }
-        server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
-                server, systemDao, storageSettings, searchParamRegistry, validationSupport));
+        JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
+                server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+        // /metadata is public (FHIR R4 3.1.0.3.1); HAPI's per-type resource-count extension would tell
+        // anyone how many patients and records this server holds.
+        capabilities.setIncludeResourceCounts(false);
+        server.setServerConformanceProvider(capabilities);
         server.setPagingProvider(pagingProvider);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setServerAddressStrategy(

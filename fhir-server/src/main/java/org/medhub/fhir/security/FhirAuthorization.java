@@ -4,11 +4,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import java.util.List;
-import java.util.Optional;
-import org.medhub.platform.security.MedHubRole;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
  * HAPI's authorization interceptor fed with the caller Spring Security authenticated: it checks
@@ -19,22 +15,6 @@ final class FhirAuthorization extends AuthorizationInterceptor {
 
     @Override
     public List<IAuthRule> buildRuleList(RequestDetails request) {
-        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-        return FhirAccessPolicy.rules(MedHubRole.of(caller), scopes(caller), launchPatient(caller));
-    }
-
-    static List<String> scopes(Authentication caller) {
-        if (caller instanceof JwtAuthenticationToken token && token.getToken().getClaimAsString("scope") != null) {
-            return List.of(token.getToken().getClaimAsString("scope").trim().split("\\s+"));
-        }
-        return List.of();
-    }
-
-    /** SMART's launch context: the patient an app was launched for, when the token carries one. */
-    static Optional<String> launchPatient(Authentication caller) {
-        if (caller instanceof JwtAuthenticationToken token) {
-            return Optional.ofNullable(token.getToken().getClaimAsString("patient")).filter(p -> !p.isBlank());
-        }
-        return Optional.empty();
+        return FhirAccessPolicy.of(SecurityContextHolder.getContext().getAuthentication()).rules();
     }
 }

@@ -11,6 +11,12 @@ import java.util.regex.Pattern;
  * {@code system/Patient.read}), v2 letters and the v1 {@code read}/{@code write}/{@code *} forms.
  * Other scopes ({@code openid}, {@code launch/patient}, ...) are not resource scopes.
  *
+ * <p>A scope that only looks like one ({@linkplain #isResourceScope SMART-shaped}: it starts with
+ * {@code patient/}, {@code user/} or {@code system/}) but does not parse, and a v2 scope narrowed by
+ * a query ({@code patient/Observation.rs?category=laboratory}, SMART App Launch 2.x 3.0.2.3), grant
+ * nothing: MedHub does not filter by such queries, and granting the whole type would give more than
+ * the scope says.
+ *
  * @param context whose data: the launch patient's, what the user may see, or the calling system's
  * @param resourceType a FHIR resource type, or {@code *} for all
  * @param interactions what the scope permits on that type
@@ -34,15 +40,23 @@ record SmartScope(Context context, String resourceType, Set<Interaction> interac
     private static final Pattern SYNTAX =
             Pattern.compile("(patient|user|system)/([A-Z][A-Za-z]*|\\*)\\.(read|write|\\*|c?r?u?d?s?)(\\?.*)?");
 
+    private static final Pattern RESOURCE_SCOPE_SHAPE = Pattern.compile("(patient|user|system)/.*");
+
+    /**
+     * Whether a scope is meant as a SMART resource scope, parsable or not: such a scope puts the
+     * token in scoped mode, where only what its parsed scopes grant is allowed.
+     */
+    static boolean isResourceScope(String scope) {
+        return RESOURCE_SCOPE_SHAPE.matcher(scope).matches();
+    }
+
     static Optional<SmartScope> parse(String scope) {
         Matcher matcher = SYNTAX.matcher(scope);
         if (!matcher.matches() || matcher.group(3).isEmpty()) {
             return Optional.empty();
         }
         if (matcher.group(4) != null) {
-            // v2 fine-grained scopes (…?category=…) would need per-query filtering; grant nothing
-            // rather than more than the scope says.
-            return Optional.empty();
+            return Optional.empty(); // query-narrowed: not enforced, so it grants nothing (see above)
         }
         Context context = Context.valueOf(matcher.group(1).toUpperCase(java.util.Locale.ROOT));
         return Optional.of(new SmartScope(context, matcher.group(2), permissions(matcher.group(3))));

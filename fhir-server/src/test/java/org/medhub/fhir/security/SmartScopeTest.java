@@ -44,4 +44,14 @@ class SmartScopeTest {
     void fineGrainedScopesGrantNothingRatherThanTooMuch() {
         assertThat(SmartScope.parse("patient/Observation.rs?category=laboratory")).isEmpty();
     }
+
+    @Test
+    void everyScopeWithASmartContextPrefixIsAResourceScopeEvenWhenItDoesNotParse() {
+        assertThat(SmartScope.isResourceScope("patient/Observation.rs?category=laboratory")).isTrue();
+        assertThat(SmartScope.isResourceScope("user/Observation.sr")).isTrue();
+        assertThat(SmartScope.isResourceScope("system/*.everything")).isTrue();
+        assertThat(SmartScope.isResourceScope("launch/patient")).isFalse();
+        assertThat(SmartScope.isResourceScope("openid")).isFalse();
+        assertThat(SmartScope.isResourceScope("offline_access")).isFalse();
+    }
 }
