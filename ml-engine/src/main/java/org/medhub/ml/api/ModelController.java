@@ -80,7 +80,7 @@ class ModelController {
     @GetMapping(value = "/{name}/versions/{version}/model-card", produces = "text/markdown")
     ResponseEntity<String> modelCard(@PathVariable String name, @PathVariable int version) {
         MlAccess.READ_MODELS.require();
-        String markdown = (String) registry.details(name, version).get("modelCardMarkdown");
+        String markdown = cells.modelCard(registry.details(name, version));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/markdown;charset=UTF-8")).body(markdown);
     }
 

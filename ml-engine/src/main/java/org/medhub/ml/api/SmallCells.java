@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.medhub.ml.MlProperties;
 import org.medhub.ml.cohort.CohortPulls.PullStatus;
 import org.medhub.ml.dataset.ColumnReport;
@@ -121,10 +123,70 @@ final class SmallCells {
             }
             groups(answer, mc.path("subgroups"), "modelCard.subgroups");
             mc.remove("flaggedGaps");
+            if (mc.path("limitations") instanceof ArrayNode limitations) {
+                ArrayNode censored = mc.arrayNode();
+                limitations.forEach(l -> censored.add(heldOut(l.asText(), mc)));
+                mc.set("limitations", censored);
+            }
             shown.put("modelCard", mc);
+        }
+        if (details.get("modelCardMarkdown") instanceof String markdown && shown.get("modelCard") instanceof JsonNode card) {
+            shown.put("modelCardMarkdown", markdown(markdown, card));
         }
         shown.put("disclosure", answer.disclosure());
         return shown;
+    }
+
+    /** The Markdown model card as the current caller may see it: the same withholding as the JSON card. */
+    String modelCard(Map<String, Object> details) {
+        return (String) modelDetails(details).get("modelCardMarkdown");
+    }
+
+    private static final Pattern ROWS = Pattern.compile("\\d+ training rows, \\d+ held-out rows");
+    private static final Pattern HELD_OUT = Pattern.compile("held-out split of the same dataset \\(\\d+ rows\\)");
+
+    /**
+     * Rewrites the counts in the card's Markdown ({@code ModelCard}) from the censored JSON: the data line, the
+     * held-out size, the subgroup table (n and rates) and the gaps of attributes with a withheld group.
+     */
+    private static String markdown(String markdown, JsonNode card) {
+        String train = shown(card.at("/data/trainingRows"));
+        String text = ROWS.matcher(markdown).replaceAll(Matcher.quoteReplacement(train + " training rows, "
+                + shown(card.at("/data/testRows")) + " held-out rows"));
+        text = heldOut(text, card);
+        Map<String, JsonNode> groups = new LinkedHashMap<>();
+        List<String> attributesWithheld = new ArrayList<>();
+        for (JsonNode g : card.path("subgroups")) {
+            groups.put(g.path("attribute").asText() + "|" + g.path("group").asText(), g);
+            if (!g.has("tpr")) {
+                attributesWithheld.add(g.path("attribute").asText());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            String[] cells = line.split(" \\| ");
+            JsonNode group = cells.length == 7 && line.startsWith("| ")
+                    ? groups.get(cells[0].substring(2) + "|" + cells[1]) : null;
+            if (group != null) {
+                line = "| " + cells[0].substring(2) + " | " + cells[1] + " | " + shown(group.path("count")) + " | "
+                        + (group.has("tpr") ? String.join(" | ", List.of(cells).subList(3, 7)) : "withheld | withheld | withheld | withheld |");
+            } else if (line.startsWith("Largest gaps: ")) {
+                line = "Largest gaps: " + List.of(line.substring(14).split("; ")).stream()
+                        .filter(gap -> attributesWithheld.stream().noneMatch(a -> gap.contains(" by " + a + " ")))
+                        .reduce((a, b) -> a + "; " + b).orElse("withheld (a group is smaller than the minimum cell size)");
+            }
+            out.append(line).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    private static String heldOut(String text, JsonNode card) {
+        return HELD_OUT.matcher(text).replaceAll(Matcher.quoteReplacement("held-out split of the same dataset ("
+                + shown(card.at("/data/testRows")) + " rows)"));
+    }
+
+    private static String shown(JsonNode count) {
+        return count.isNull() || count.isMissingNode() ? "fewer than the minimum cell size" : count.asText();
     }
 
     private static void evaluation(Answer answer, JsonNode node, String at) {

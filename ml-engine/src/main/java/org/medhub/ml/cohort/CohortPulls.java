@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.medhub.ml.dataset.DatasetException;
 import org.medhub.ml.dataset.DatasetStore;
 import org.medhub.ml.dataset.DatasetStore.StoredDataset;
+import org.medhub.ml.jobs.FinishedJobs;
 import org.medhub.ml.jobs.QueueFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,6 +131,7 @@ public final class CohortPulls implements AutoCloseable {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate index = spec.indexDate() != null ? spec.indexDate() : today.minusYears(spec.label().horizonYears());
         Job job = new Job(spec, startedBy, index);
+        FinishedJobs.forgetOldest(jobs, j -> j.finishedAt);
         jobs.put(job.id, job);
         try {
             workers.execute(() -> run(job, search, onFinish));

@@ -7,13 +7,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import org.medhub.ml.jobs.FinishedJobs;
 import org.medhub.ml.jobs.QueueFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Training runs started through the API: each runs on its own coordinating thread while its fits
- * share the worker pool. Runs are kept in memory; what they produce is registered durably.
+ * share the worker pool. Runs are kept in memory (the latest {@value FinishedJobs#KEPT} finished ones);
+ * what they produce is registered durably.
  */
 public final class TrainingRuns implements AutoCloseable {
 
@@ -68,6 +70,7 @@ public final class TrainingRuns implements AutoCloseable {
      */
     public RunStatus start(String modelName, String startedBy, Function<Progress, UUID> work) {
         Run run = new Run(modelName, startedBy);
+        FinishedJobs.forgetOldest(runs, r -> r.finishedAt);
         runs.put(run.id, run);
         try {
             submit(run, modelName, work);

@@ -41,6 +41,24 @@ class SmallCellsTest {
                             {"attribute": "sex", "group": "M", "count": 9, "positives": 2, "auc": 1.0, "tpr": 1.0,
                              "fpr": 0.0, "calibrationError": 0.1, "calibration": []}],
                  "gaps": [{"attribute": "sex", "metric": "tpr", "gap": 0.3, "lowest": "F", "highest": "M"}]}"""));
+        details.put("modelCard", JSON.readTree("""
+                {"data": {"trainingRows": 183, "testRows": 61},
+                 "subgroups": [{"attribute": "sex", "group": "F", "count": 52, "positives": 20, "tpr": 0.7},
+                               {"attribute": "sex", "group": "M", "count": 9, "positives": 2, "tpr": 1.0}],
+                 "limitations": ["Evaluated on a held-out split of the same dataset (61 rows), not on an external population."]}"""));
+        details.put("modelCardMarkdown", """
+                # Model card: m v1
+
+                Target `event` (positive: `yes`), 183 training rows, 61 held-out rows, data sha256:ab.
+
+                | attribute | group | n | AUC | TPR | FPR | calibration error |
+                |---|---|---|---|---|---|---|
+                | sex | F | 52 | 0.800 | 0.700 | 0.200 | 0.050 |
+                | sex | M | 9 | 1.000 | 1.000 | 0.000 | 0.100 |
+
+                Largest gaps: tpr by sex 0.300 (flagged)
+
+                - Evaluated on a held-out split of the same dataset (61 rows), not on an external population.""");
         return details;
     }
 
@@ -63,6 +81,13 @@ class SmallCellsTest {
         assertThat(fairness.at("/groups/1").has("auc")).isFalse();
         assertThat(fairness.get("gaps")).as("a gap would give the small group's rate away").isEmpty();
         assertThat(shown.get("disclosure").toString()).contains("fairness.groups[sex=M].count", "exact=false");
+
+        String card = (String) shown.get("modelCardMarkdown");
+        assertThat(card).contains("185 training rows, 60 held-out rows", "| sex | F | 50 | 0.800 | 0.700 | 0.200 | 0.050 |",
+                "| sex | M | fewer than the minimum cell size | withheld |", "held-out split of the same dataset (60 rows)",
+                "Largest gaps: withheld");
+        assertThat(card).doesNotContain("183", "61", "| 9 |", "1.000");
+        assertThat(((JsonNode) shown.get("modelCard")).at("/limitations/0").asText()).contains("(60 rows)");
     }
 
     @Test
