@@ -18,6 +18,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -50,12 +51,19 @@ import org.springframework.test.context.DynamicPropertySource;
  * examples: a model trained through {@code /ml/api}, patients in {@code /fhir}, calls signed by the
  * dev EHR. Covers discovery, full prefetch, no prefetch (read from /fhir with the EHR's token), 412,
  * missing and too old data, the client JWT checks, the RiskAssessment written for a card, and feedback.
+ *
+ * <p>And what a hostile caller tries (issue 13): forwarded and Host headers that would move card
+ * links, the accepted {@code aud} and the audited address; {@code fhirServer} pointed into the
+ * server's network, or at servers that answer slowly, endlessly or with internal detail; bodies
+ * sent without a valid token or above the cap; feedback that leaves no audit record. 127.0.0.2 is
+ * configured as a trusted proxy; the tests' ordinary client (127.0.0.1) is not.
  */
 @ExtendWith(KeycloakExtension.class)
 @SpringBootTest(
         classes = CdsHooksTestServer.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"medhub.database.data-directory=target/it-postgres/cds-${random.uuid}", "medhub.ml.worker-threads=2"})
+        properties = {"medhub.database.data-directory=target/it-postgres/cds-${random.uuid}", "medhub.ml.worker-threads=2",
+            "medhub.trusted-proxies=" + CdsHooksIT.PROXY, "medhub.cds.max-fhir-response-bytes=512KB"})
 @TestInstance(Lifecycle.PER_CLASS)
 class CdsHooksIT {
 
@@ -64,6 +72,16 @@ class CdsHooksIT {
     private static final IParser FHIR = FhirContext.forR4Cached().newJsonParser();
     private static final String LOINC = "http://loinc.org";
     private static final String SNOMED = "http://snomed.info/sct";
+    static final String PROXY = "127.0.0.2";
+    private static final FakeFhirServers FAKE_FHIR;
+
+    static {
+        try {
+            FAKE_FHIR = new FakeFhirServers();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @LocalServerPort
     int port;
@@ -74,8 +92,18 @@ class CdsHooksIT {
     List<String> completeBasis;
 
     @DynamicPropertySource
-    static void cdsSettings(DynamicPropertyRegistry registry) {
-        registry.add("medhub.cds.client-files", () -> DevEhr.configDirectory().resolve("dev/cds-hooks-dev-ehr.yaml").toString());
+    static void cdsSettings(DynamicPropertyRegistry registry) throws java.io.IOException {
+        // The dev EHR, allowed this server's /fhir and the fake servers (but not the connection recorder).
+        java.nio.file.Path clients = java.nio.file.Files.createTempFile("cds-clients", ".yaml");
+        java.nio.file.Files.writeString(clients, """
+                clients:
+                  - issuer: %s
+                    publicKeyPem: [%s]
+                    fhir-servers: [/fhir, %s, %s, %s]
+                """.formatted(DevEhr.ISSUER, DevEhr.configDirectory().resolve("dev/cds-hooks-dev-ehr.pub.pem"),
+                FAKE_FHIR.base("slow"), FAKE_FHIR.base("huge"), FAKE_FHIR.base("failing")));
+        clients.toFile().deleteOnExit();
+        registry.add("medhub.cds.client-files", clients::toString);
         registry.add("medhub.cds.spec-directory", () -> DevEhr.configDirectory().resolve("ml").toString());
     }
 
@@ -258,6 +286,200 @@ class CdsHooksIT {
         assertThat(summary.get(0).at("/overrideReasons/0/code").asText()).isEqualTo("already-managed");
         assertThat(send("viewer", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/feedback")).GET()).statusCode())
                 .isEqualTo(403);
+    }
+
+    // --- issue 13: what a hostile caller tries
+
+    @Test
+    void forwardedAndHostHeadersOfAnUntrustedClientMoveNeitherCardLinksNorTheAudienceNorTheAuditedAddress() throws Exception {
+        String patient = id(transaction(patient("forged-headers", "1960-01-01", AdministrativeGender.FEMALE)), 0);
+        String body = JSON.writeValueAsString(request(patient, UUID.randomUUID().toString(), prefetch(patient)));
+        String forged = "https://evil.example/cds-services/cvd-risk";
+
+        String refused = forgedHeaders("127.0.0.1", body, DevEhr.jwt(forged));
+        String answered = forgedHeaders("127.0.0.1", body, DevEhr.jwt(endpoint()));
+
+        assertThat(RawHttp.status(refused)).as("a JWT for the forged host").isEqualTo(401);
+        assertThat(RawHttp.status(answered)).as(answered).isEqualTo(200);
+        JsonNode card = JSON.readTree(RawHttp.body(answered)).at("/cards/0");
+        assertThat(card.at("/source/url").asText()).startsWith("http://localhost:" + port + "/ml/api/models/");
+        assertThat(card.at("/links/0/url").asText()).isEqualTo("http://localhost:" + port + "/app/");
+        AuditEvent audited = awaitAudit("entity-name:exact=Patient/" + patient, event -> clientAgent(event) != null);
+        assertThat(clientAgent(audited).getNetwork().getAddress()).isEqualTo("127.0.0.1");
+        assertThat(audited.getSource().getObserver().getDisplay()).isEqualTo("http://localhost:" + port);
+        assertThat(FHIR.encodeResourceToString(audited)).doesNotContain("evil.example", "203.0.113.66", "198.51.100.1");
+
+        HttpResponse<String> search = send("clinician", HttpRequest.newBuilder(uri("/fhir/Patient?_count=1"))
+                .header("X-Forwarded-Host", "evil.example").header("X-Forwarded-Proto", "https").GET());
+        assertThat(FHIR.parseResource(Bundle.class, search.body()).getLink("self").getUrl())
+                .startsWith("http://localhost:" + port + "/fhir");
+    }
+
+    @Test
+    void aConfiguredProxyIsBelievedForTheClientAddressButNeverForTheHost() throws Exception {
+        String patient = id(transaction(patient("behind-proxy", "1960-01-01", AdministrativeGender.MALE)), 0);
+        String body = JSON.writeValueAsString(request(patient, UUID.randomUUID().toString(), prefetch(patient)));
+
+        assertThat(RawHttp.status(forgedHeaders(PROXY, body, DevEhr.jwt("https://evil.example/cds-services/cvd-risk"))))
+                .isEqualTo(401);
+        String answered = forgedHeaders(PROXY, body, DevEhr.jwt(endpoint()));
+
+        assertThat(RawHttp.status(answered)).as(answered).isEqualTo(200);
+        assertThat(JSON.readTree(RawHttp.body(answered)).at("/cards/0/links/0/url").asText())
+                .isEqualTo("http://localhost:" + port + "/app/");
+        AuditEvent audited = awaitAudit("entity-name:exact=Patient/" + patient, event -> clientAgent(event) != null);
+        assertThat(clientAgent(audited).getNetwork().getAddress()).as("the proxy's X-Forwarded-For").isEqualTo("203.0.113.66");
+        assertThat(FHIR.encodeResourceToString(audited)).doesNotContain("evil.example", "198.51.100.1");
+    }
+
+    @Test
+    void aFhirServerTheClientMayNotNameIsRefusedWithoutAnyConnectionToIt() throws Exception {
+        int recorder = FAKE_FHIR.recorderPort();
+        List<String> refused = List.of(
+                "http://127.0.0.1:" + recorder + "/fhir",
+                "http://localhost:" + port + "@127.0.0.1:" + recorder + "/fhir",
+                "http://localhost:" + recorder + "/fhir",
+                "http://localhost:" + port + "/fhir/../../127.0.0.1:" + recorder,
+                "http://localhost:" + port + "/fhirx",
+                "http://localhost:" + port + "/fhir?x=http://127.0.0.1:" + recorder,
+                FAKE_FHIR.base("slow").replace("/slow/fhir", "/slow"),
+                "file:///etc/passwd");
+        for (String fhirServer : refused) {
+            HttpResponse<String> response = call(withFhirServer(request(complete, UUID.randomUUID().toString(), null),
+                    fhirServer), DevEhr.jwt(endpoint()));
+            assertThat(response.statusCode()).as(fhirServer).isEqualTo(400);
+            assertThat(json(response).get("detail").asText()).as(fhirServer)
+                    .isEqualTo("fhirServer is not a FHIR server this client may name "
+                            + "(fhir-servers of its entry in medhub.cds.client-files)");
+        }
+        Thread.sleep(300);
+        assertThat(FAKE_FHIR.connections).hasValue(0);
+    }
+
+    @Test
+    void aSlowHugeOrFailingAllowedFhirServerIsCutOffAndAnsweredWithAGeneric412() throws Exception {
+        for (String kind : List.of("slow", "huge", "failing")) {
+            Instant start = Instant.now();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/cds-services/cvd-risk"))
+                    .timeout(Duration.ofSeconds(40)).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + DevEhr.jwt(endpoint()))
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(withFhirServer(
+                            request(complete, UUID.randomUUID().toString(), null), FAKE_FHIR.base(kind)))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(kind + ": " + response.body()).isEqualTo(412);
+            assertThat(Duration.between(start, Instant.now())).as(kind).isLessThan(Duration.ofSeconds(25));
+            assertThat(response.body()).as(kind).doesNotContain("502", INTERNAL_DETAIL_WORD, "Exception", "127.0.0.1");
+        }
+        assertThat(FAKE_FHIR.hugeBytesSent.get()).as("bytes of the endless body sent before the service hung up")
+                .isLessThan(32L * 1024 * 1024);
+    }
+
+    @Test
+    void aLargeBodyWithABogusTokenIsRefusedBeforeTheServerReadsIt() throws Exception {
+        // 32 MiB announced, 16 KiB sent: an answer now means the server did not wait for the rest.
+        assertThat(announce("not.a.jwt", 32 * 1024 * 1024, ("{\"prefetch\":\"" + "x".repeat(16 * 1024)).getBytes()))
+                .startsWith("HTTP/1.1 401");
+    }
+
+    @Test
+    void aBodyAboveTheCapWithAValidTokenIs413NamingTheLimit() throws Exception {
+        assertThat(announce(DevEhr.jwt(endpoint()), 2 * 1024 * 1024, new byte[0]))
+                .as("announced above the cap, answered before any byte").startsWith("HTTP/1.1 413");
+        // Chunked, no length announced: cut off one byte past the cap.
+        byte[] padded = ("{\"hook\":\"patient-view\",\"pad\":\"" + " ".repeat(1024 * 1024) + "\"}").getBytes();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/cds-services/cvd-risk"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + DevEhr.jwt(endpoint()))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(padded))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(response).get("detail").asText())
+                .isEqualTo("the request body exceeds medhub.cds.max-request-bytes (1048576 bytes)");
+    }
+
+    @Test
+    void feedbackIsAuditedWithTheClientTheCardAndTheOutcome() throws Exception {
+        JsonNode card = json(call(request(complete, UUID.randomUUID().toString(), prefetch(complete)), DevEhr.jwt(endpoint())))
+                .at("/cards/0");
+        String uuid = card.get("uuid").asText();
+        String feedback = """
+                {"feedback":[{"card":"%s","outcome":"overridden","overrideReason":{"reason":%s,
+                  "userComment":"Patient Jane Roe says she stopped smoking"},"outcomeTimestamp":"2026-01-02T10:00:00Z"}]}"""
+                .formatted(uuid, card.at("/overrideReasons/2"));
+        assertThat(post("/cds-services/cvd-risk/feedback", feedback, DevEhr.jwt(endpoint())).statusCode()).isEqualTo(200);
+
+        AuditEvent audited = awaitAudit("entity-name:exact=card " + uuid, event -> true);
+        assertThat(audited.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
+        assertThat(audited.getAction()).isEqualTo(AuditEvent.AuditEventAction.C);
+        assertThat(clientAgent(audited).getWho().getIdentifier().getValue()).isEqualTo(DevEhr.ISSUER);
+        AuditEvent.AuditEventEntityComponent entity = audited.getEntity().stream()
+                .filter(e -> ("card " + uuid).equals(e.getName())).findFirst().orElseThrow();
+        assertThat(entity.getWhat().getIdentifier().getValue()).isEqualTo(uuid);
+        assertThat(entity.getDescription()).isEqualTo("overridden (disagree), with a comment");
+        assertThat(FHIR.encodeResourceToString(audited)).doesNotContain("Jane Roe");
+    }
+
+    private static final String INTERNAL_DETAIL_WORD = "db01.internal";
+
+    /** The status line answered to a call announcing {@code length} bytes of body of which only {@code first} are sent. */
+    private String announce(String jwt, long length, byte[] first) throws Exception {
+        try (RawHttp raw = new RawHttp("127.0.0.1", port, Duration.ofSeconds(10))) {
+            return raw.send("""
+                    POST /cds-services/cvd-risk HTTP/1.1
+                    Host: localhost:%d
+                    Authorization: Bearer %s
+                    Content-Type: application/json
+                    Content-Length: %d""".formatted(port, jwt, length), first).statusLine();
+        }
+    }
+
+    /** A service call from {@code localAddress} whose Host and forwarded headers name another server. */
+    private String forgedHeaders(String localAddress, String body, String jwt) throws Exception {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (RawHttp raw = new RawHttp(localAddress, port, Duration.ofSeconds(30))) {
+            return raw.send("""
+                    POST /cds-services/cvd-risk HTTP/1.0
+                    Host: evil.example
+                    X-Forwarded-Host: evil.example
+                    X-Forwarded-Proto: https
+                    X-Forwarded-Port: 443
+                    Forwarded: for=198.51.100.1;host=evil.example;proto=https
+                    X-Forwarded-For: 203.0.113.66
+                    Authorization: Bearer %s
+                    Content-Type: application/json
+                    Content-Length: %d""".formatted(jwt, bytes.length), bytes).all();
+        }
+    }
+
+    private ObjectNode withFhirServer(ObjectNode request, String fhirServer) {
+        request.put("fhirServer", fhirServer);
+        request.putObject("fhirAuthorization").put("access_token", "token-for-the-ehr-fhir-server").put("token_type", "Bearer")
+                .put("expires_in", 300).put("scope", "user/Patient.rs").put("subject", "cds-service");
+        return request;
+    }
+
+    /** The first AuditEvent of the search that satisfies {@code test}, waiting for the audit outbox to publish it. */
+    private AuditEvent awaitAudit(String search, java.util.function.Predicate<AuditEvent> test) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            HttpResponse<String> found = send("admin", HttpRequest.newBuilder(uri("/fhir/AuditEvent?" + search.replace(" ", "%20")))
+                    .header("Cache-Control", "no-cache").GET());
+            assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+            var match = FHIR.parseResource(Bundle.class, found.body()).getEntry().stream()
+                    .map(e -> (AuditEvent) e.getResource()).filter(test).findFirst();
+            if (match.isPresent()) {
+                return match.get();
+            }
+            assertThat(Instant.now()).as("an AuditEvent for " + search).isBefore(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    /** The agent of the CDS client (the dev EHR), or null. */
+    private static AuditEvent.AuditEventAgentComponent clientAgent(AuditEvent event) {
+        return event.getAgent().stream().filter(a -> DevEhr.ISSUER.equals(a.getWho().getIdentifier().getValue()))
+                .findFirst().orElse(null);
     }
 
     // --- the EHR side

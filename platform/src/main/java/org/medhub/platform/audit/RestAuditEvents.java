@@ -224,9 +224,7 @@ public final class RestAuditEvents {
     }
 
     static String requestUrl(HttpServletRequest request) {
-        StringBuilder url = request.getAttribute(PublicBaseUrl.ATTRIBUTE) instanceof PublicBaseUrl base
-                ? new StringBuilder(base.resolve(request.getRequestURI().substring(request.getContextPath().length())))
-                : new StringBuilder(request.getRequestURL());
+        StringBuilder url = new StringBuilder(request.getRequestURL());
         String query = request.getQueryString();
         if (query != null && !query.isEmpty()) {
             url.append('?').append(ACCESS_TOKEN.matcher(query).replaceAll("$1$2=REDACTED"));

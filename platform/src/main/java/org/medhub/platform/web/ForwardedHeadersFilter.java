@@ -16,7 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Runs before everything else. Attaches the {@link PublicBaseUrl} to the request, and decides what
  * the rest of the server sees as the client: the TCP peer, unless the peer is a trusted proxy
  * ({@link TrustedProxies}); then the right-most address of {@code X-Forwarded-For} that is not itself
- * a trusted proxy, and the scheme of {@code X-Forwarded-Proto}. {@code X-Forwarded-Host},
+ * a trusted proxy, and the scheme of {@code X-Forwarded-Proto}. The request URL is the public one
+ * (WADO-RS Content-Location, HAPI's request URL). {@code X-Forwarded-Host},
  * {@code X-Forwarded-Port} and {@code Forwarded} are never believed (the public base URL is
  * configured), and every forwarded header is hidden from what runs after this filter, so that no
  * later code, MedHub's or a library's, can fall for one.
@@ -44,7 +45,7 @@ final class ForwardedHeadersFilter extends OncePerRequestFilter {
                 scheme = proto.toLowerCase(Locale.ROOT);
             }
         }
-        chain.doFilter(new Seen(request, client, scheme), response);
+        chain.doFilter(new Seen(request, client, scheme, publicBaseUrl), response);
     }
 
     @Override
@@ -92,11 +93,19 @@ final class ForwardedHeadersFilter extends OncePerRequestFilter {
 
         private final String client;
         private final String scheme;
+        private final PublicBaseUrl publicBaseUrl;
 
-        Seen(HttpServletRequest request, String client, String scheme) {
+        Seen(HttpServletRequest request, String client, String scheme, PublicBaseUrl publicBaseUrl) {
             super(request);
             this.client = client;
             this.scheme = scheme;
+            this.publicBaseUrl = publicBaseUrl;
+        }
+
+        /** The URL as published, not as the Host header has it: libraries build links from this. */
+        @Override
+        public StringBuffer getRequestURL() {
+            return new StringBuffer(publicBaseUrl.resolve(getRequestURI().substring(getContextPath().length())));
         }
 
         @Override
