@@ -106,8 +106,8 @@ class CrashDuringStowIT {
 
         // The index: what QIDO lists is exactly what the store holds, and its counts agree.
         Set<String> indexed = indexedInstances(clinician, upload.studyUid());
-        // Parts are stored one after the other, so the kill finds at most one object committed but not yet
-        // indexed; the start-up repair removes it, and the store must then hold exactly what is indexed.
+        // Parts are committed one after the other (once the whole body is staged), so the kill finds at most
+        // one object committed but not yet indexed; the start-up repair removes it, and the store must then hold exactly what is indexed.
         assertThat(indexed).hasSizeGreaterThanOrEqualTo(STORED_BEFORE_KILL - 1).hasSizeLessThan(INSTANCES);
         Set<String> expectedFiles = new HashSet<>();
         for (String sop : indexed) {
@@ -142,6 +142,7 @@ class CrashDuringStowIT {
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
                 "-cp", classPath(), DicomwebServerApplication.class.getName(),
                 "--server.port=" + port,
+                "--medhub.dicomweb.limits.max-parts=" + INSTANCES,
                 "--medhub.data-directory=" + dataDirectory,
                 "--medhub.database.url=" + database.getJdbcUrl("postgres", "postgres"),
                 "--medhub.database.username=postgres",

@@ -97,7 +97,10 @@ class ResearcherCleanDescriptorsIT {
         for (String level : List.of("/studies", "/series", "/instances")) {
             reads.put(level + "?StudyInstanceUID=" + study + include, "application/dicom+json");
         }
-        reads.put("/studies?PatientID=" + research.patientId("id:" + PATIENT_ID + "^") + include, "application/dicom+json");
+        // The planted IssuerOfPatientID is part of the patient's key.
+        String patientPseudonym = research.patientId("id:" + PATIENT_ID + "^" + PLANTED);
+        assertThat(researcher.json("/studies?PatientID=" + patientPseudonym)).hasSize(1);
+        reads.put("/studies?PatientID=" + patientPseudonym + include, "application/dicom+json");
         reads.put(studyPath + "/series?" + include.substring(1), "application/dicom+json");
         reads.put(studyPath + "/instances?" + include.substring(1), "application/dicom+json");
         reads.put(seriesPath + "/instances?" + include.substring(1), "application/dicom+json");

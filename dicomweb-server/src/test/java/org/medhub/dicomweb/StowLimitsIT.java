@@ -110,6 +110,15 @@ class StowLimitsIT {
     }
 
     @Test
+    void mediaTypesSpringCannotParseAreTheClientsError() {
+        // Found by MultipartReaderFuzzTest (crash-ae0ed8bc...): Spring's parser threw StringIndexOutOfBoundsException, a 500.
+        String unreadable = "\"rapplication/dicom:c";
+        assertThat(clinician().post("/studies", unreadable, new byte[0]).statusCode()).isEqualTo(415);
+        assertThat(clinician().get("/studies/1.2.3/metadata", unreadable).statusCode()).isIn(404, 406);
+        assertThat(clinician().get("/studies?limit=1", unreadable).statusCode()).isLessThan(500);
+    }
+
+    @Test
     void frameListsOverTheLimitOrWithRepeatsAreRefused() {
         HttpResponse<byte[]> stored = clinician().stow("/studies", List.of(TestObjects.withNewUids("CT_small.dcm")));
         String url = DicomwebHttp.parse(stored).path("00081199").path("Value").path(0).path("00081190").path("Value").path(0).asText();

@@ -127,7 +127,7 @@ public final class ResearcherView {
                 + "))::text FROM " + DicomIndex.SCHEMA + ".instance i WHERE i.study_uid = s.study_uid)"
                 + " FROM " + DicomIndex.SCHEMA + ".study s WHERE s.study_uid = ?", (row, n) -> {
                     Set<String> values = new LinkedHashSet<>();
-                    for (int column = 1; column <= 5; column++) {
+                    for (int column : new int[] {1, 3, 4, 5}) { // not the issuer: it names the authority, not the patient
                         if (row.getString(column) != null) {
                             values.add(row.getString(column));
                         }

@@ -1,6 +1,7 @@
 package org.medhub.dicomweb.stow;
 
 import java.util.Locale;
+import org.medhub.dicomweb.web.MediaTypeHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
@@ -11,7 +12,7 @@ final class MediaTypes {
 
     static boolean isDicom(String contentType) {
         try {
-            MediaType type = MediaType.parseMediaType(contentType);
+            MediaType type = MediaTypeHeaders.parse(contentType);
             return type.getType().equalsIgnoreCase("application") && type.getSubtype().equalsIgnoreCase("dicom");
         } catch (InvalidMediaTypeException e) {
             return false;
@@ -30,7 +31,7 @@ final class MediaTypes {
         }
         MediaType type;
         try {
-            type = MediaType.parseMediaType(contentType);
+            type = MediaTypeHeaders.parse(contentType);
         } catch (InvalidMediaTypeException e) {
             throw new UnsupportedContentTypeException("unreadable Content-Type: " + contentType);
         }

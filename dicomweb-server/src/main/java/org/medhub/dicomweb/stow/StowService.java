@@ -65,8 +65,10 @@ public final class StowService {
 
     /**
      * As above, each part first changed by {@code transform} (the de-identifying route), if not null.
-     * Every part is staged and checked before any is committed, so that a request refused for a limit
-     * (parts, sizes, free disk) leaves neither an object nor a temporary file behind.
+     * Phase one stages every part (within the limits) before any is parsed or committed, so that a
+     * request refused for a limit (parts, sizes, free disk) leaves neither an object nor a temporary
+     * file behind and costs no parsing; phase two parses, validates, stores and indexes each part on
+     * its own.
      */
     void store(InputStream body, long contentLength, String boundary, String studyUid, List<Outcome> outcomes,
             PartTransform transform) throws IOException {
@@ -76,45 +78,46 @@ public final class StowService {
         BoundedInputStream request = new BoundedInputStream(body, limits.maxRequestSize().toBytes(),
                 () -> StowLimitException.requestSize(limits));
         MultipartReader reader = new MultipartReader(request, boundary);
-        List<Checked> checked = new ArrayList<>();
+        List<Received> received = new ArrayList<>();
         try {
             MultipartReader.Part part;
             while ((part = reader.next()) != null) {
-                if (checked.size() == limits.maxParts()) {
+                if (received.size() == limits.maxParts()) {
                     throw StowLimitException.parts(limits);
                 }
                 long expected = contentLength < 0 ? limits.maxPartSize().toBytes()
                         : Math.min(limits.maxPartSize().toBytes(), contentLength - request.count());
                 requireFreeDisk(expected);
-                checked.add(check(part, studyUid, transform));
+                received.add(receive(part, transform));
                 requireFreeDisk(0);
             }
         } catch (MalformedMultipartException e) {
-            commitAll(checked, outcomes);
+            commitAll(received, studyUid, outcomes);
             throw e;
         } catch (IOException | RuntimeException e) {
-            discardAll(checked);
+            discardAll(received);
             throw e;
         }
-        commitAll(checked, outcomes);
+        commitAll(received, studyUid, outcomes);
     }
 
-    /** PS3.18 leaves room to refuse a request the store cannot hold; this one keeps min-free-disk free. */
+    /** Refuses what the store could hold only by eating into min-free-disk (the index and other writers need room too). */
     private void requireFreeDisk(long needed) throws IOException {
         if (storage.usableSpace() - needed < limits.minFreeDisk().toBytes()) {
             throw StowLimitException.freeDisk(limits);
         }
     }
 
-    /** A part staged and parsed, or failed already; committed only once the whole request is in. */
-    private record Checked(Outcome failed, ParsedInstance instance, Staged staged) {}
+    /** A part staged, or failed already; parsed and committed only once the whole request is in. */
+    private record Received(Outcome failed, Staged staged) {}
 
-    private Checked check(MultipartReader.Part part, String studyUid, PartTransform transform) throws IOException {
+    /** Reads one part to a staged file (through the transform, if any); parsing waits for phase two. */
+    private Received receive(MultipartReader.Part part, PartTransform transform) throws IOException {
         String contentType = part.contentType();
         if (contentType != null && !MediaTypes.isDicom(contentType)) {
             part.body().transferTo(OutputStream.nullOutputStream());
-            return new Checked(Outcome.failed(null, CANNOT_UNDERSTAND, "part type " + contentType + " is not application/dicom"),
-                    null, null);
+            return new Received(Outcome.failed(null, CANNOT_UNDERSTAND, "part type " + contentType + " is not application/dicom"),
+                    null);
         }
         InputStream content = new BoundedInputStream(part.body(), limits.maxPartSize().toBytes(),
                 () -> StowLimitException.partSize(limits));
@@ -123,49 +126,47 @@ public final class StowService {
                 content = transform.apply(content);
             } catch (PartTransform.RejectedPartException e) {
                 part.body().transferTo(OutputStream.nullOutputStream());
-                return new Checked(Outcome.failed(null, e.reason(), e.getMessage()), null, null);
+                return new Received(Outcome.failed(null, e.reason(), e.getMessage()), null);
             }
         }
-        Staged staged = storage.stage(content);
-        try {
-            ParsedInstance instance = DicomObjects.parse(staged.file());
-            if (studyUid != null && !studyUid.equals(instance.studyUid())) {
-                staged.close();
-                return new Checked(Outcome.failed(instance, STUDY_UID_MISMATCH,
-                        "StudyInstanceUID " + instance.studyUid() + " differs from the study in the URL"), null, null);
-            }
-            return new Checked(null, instance, staged);
-        } catch (DicomFormatException e) {
-            staged.close();
-            return new Checked(Outcome.failed(null, CANNOT_UNDERSTAND, e.getMessage()), null, null);
-        } catch (UnsupportedSopClassException e) {
-            staged.close();
-            return new Checked(Outcome.failed(null, SOP_CLASS_NOT_SUPPORTED, e.getMessage()), null, null);
-        } catch (RuntimeException e) {
-            staged.close();
-            throw e;
-        }
+        return new Received(null, storage.stage(content));
     }
 
-    private void commitAll(List<Checked> checked, List<Outcome> outcomes) throws IOException {
+    private void commitAll(List<Received> received, String studyUid, List<Outcome> outcomes) throws IOException {
         try {
-            for (int i = 0; i < checked.size(); i++) {
-                Checked part = checked.get(i);
+            for (Received part : received) {
                 if (part.failed() != null) {
                     outcomes.add(part.failed());
                     continue;
                 }
                 try (Staged staged = part.staged()) {
-                    outcomes.add(commit(part.instance(), staged));
+                    outcomes.add(parseAndCommit(staged, studyUid));
                 }
             }
         } finally {
-            discardAll(checked);
+            discardAll(received);
         }
     }
 
-    private static void discardAll(List<Checked> checked) throws IOException {
-        for (Checked part : checked) {
+    /** Phase two for one staged part: parsed and validated on its own, then stored and indexed. */
+    private Outcome parseAndCommit(Staged staged, String studyUid) throws IOException {
+        ParsedInstance instance;
+        try {
+            instance = DicomObjects.parse(staged.file());
+        } catch (DicomFormatException e) {
+            return Outcome.failed(null, CANNOT_UNDERSTAND, e.getMessage());
+        } catch (UnsupportedSopClassException e) {
+            return Outcome.failed(null, SOP_CLASS_NOT_SUPPORTED, e.getMessage());
+        }
+        if (studyUid != null && !studyUid.equals(instance.studyUid())) {
+            return Outcome.failed(instance, STUDY_UID_MISMATCH,
+                    "StudyInstanceUID " + instance.studyUid() + " differs from the study in the URL");
+        }
+        return commit(instance, staged);
+    }
+
+    private static void discardAll(List<Received> received) throws IOException {
+        for (Received part : received) {
             if (part.staged() != null) {
                 part.staged().close();
             }

@@ -3,6 +3,7 @@ package org.medhub.dicomweb.wado;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.medhub.dicomweb.web.MediaTypeHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
@@ -37,7 +38,7 @@ final class AcceptedTypes {
      * such values are quoted first.
      */
     static List<MediaType> parse(String accept) {
-        return MediaType.parseMediaTypes(UNQUOTED_TYPE.matcher(accept).replaceAll("$1\"$2\""));
+        return MediaTypeHeaders.parseList(UNQUOTED_TYPE.matcher(accept).replaceAll("$1\"$2\""));
     }
 
     /**

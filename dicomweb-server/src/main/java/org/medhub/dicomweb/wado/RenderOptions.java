@@ -7,6 +7,7 @@ import java.util.List;
 import org.medhub.dicomweb.dicom.VoiWindow;
 import org.medhub.dicomweb.web.DicomwebErrors.DicomwebException;
 import org.springframework.http.HttpStatus;
+import org.medhub.dicomweb.web.MediaTypeHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
@@ -46,8 +47,13 @@ public record RenderOptions(String mediaType, VoiWindow window, Viewport viewpor
         }
         MediaType.sortBySpecificityAndQuality(types);
         for (MediaType type : types) {
-            MediaType part = type.getType().equalsIgnoreCase("multipart") && type.getParameter("type") != null
-                    ? MediaType.parseMediaType(type.getParameter("type").replace("\"", "")) : type;
+            MediaType part;
+            try {
+                part = type.getType().equalsIgnoreCase("multipart") && type.getParameter("type") != null
+                        ? MediaTypeHeaders.parse(type.getParameter("type").replace("\"", "")) : type;
+            } catch (InvalidMediaTypeException e) {
+                throw new DicomwebException(HttpStatus.BAD_REQUEST, "unreadable media type: " + accepted);
+            }
             if (part.getQualityValue() == 0) {
                 continue;
             }
