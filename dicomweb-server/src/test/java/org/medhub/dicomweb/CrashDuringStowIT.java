@@ -143,6 +143,8 @@ class CrashDuringStowIT {
                 "-cp", classPath(), DicomwebServerApplication.class.getName(),
                 "--server.port=" + port,
                 "--medhub.dicomweb.limits.max-parts=" + INSTANCES,
+                // The test realm's service secrets are dev material: only a dev-mode start accepts them.
+                "--medhub.dev-mode=true",
                 "--medhub.data-directory=" + dataDirectory,
                 "--medhub.database.url=" + database.getJdbcUrl("postgres", "postgres"),
                 "--medhub.database.username=postgres",
