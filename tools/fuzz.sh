@@ -15,6 +15,8 @@ TARGETS='
 multipart  dicomweb-server  org.medhub.dicomweb.stow.MultipartReaderFuzzTest#request
 stow-part  dicomweb-server  org.medhub.dicomweb.dicom.StowPartParseFuzzTest#part
 qido       dicomweb-server  org.medhub.dicomweb.qido.QidoQueryFuzzTest#request
+cds-call   cds-hooks        org.medhub.cdshooks.hooks.HookRequestFuzzTest#serviceRequest
+cds-feedback cds-hooks      org.medhub.cdshooks.hooks.HookRequestFuzzTest#feedbackRequest
 '
 
 duration=300
