@@ -38,6 +38,14 @@ curl -sf "$REALM/.well-known/openid-configuration" | grep -q "\"issuer\":\"$REAL
 curl -sf "$BASE/metadata" | grep -q '"fhirVersion": *"4.0.1"' || fail "/fhir/metadata is not an R4 CapabilityStatement without a token"
 code=$(status_of "$BASE/Patient")
 [ "$code" = 401 ] || fail "GET /fhir/Patient without a token answered $code, expected 401"
+# Dev mode listens on loopback only: the machine's other addresses get no answer from MedHub or Keycloak.
+for address in $(hostname -I 2>/dev/null || true); do
+  case $address in *:*) address="[$address]" ;; esac
+  for port in "$MEDHUB_PORT" "$MEDHUB_KEYCLOAK_PORT"; do
+    code=$(status_of --max-time 3 "http://$address:$port/" || true)
+    [ "$code" = 000 ] || fail "port $port answers on $address ($code) in dev mode; it must listen on 127.0.0.1 only"
+  done
+done
 before=$(patients)
 [ "$before" -eq "$MEDHUB_DEMO_PATIENTS" ] || fail "expected $MEDHUB_DEMO_PATIENTS demo patients, found $before"
 status=$("$ROOT/medhub" status 2>&1) || fail "./medhub status does not report the running server and Keycloak: $status"
