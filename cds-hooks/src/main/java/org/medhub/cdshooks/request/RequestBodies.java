@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
+import org.medhub.platform.web.CappedBody;
 
 /**
  * Reads a CDS client's JSON body, at most {@code medhub.cds.max-request-bytes} of it. Called only
  * once the client's JWT is verified: an unauthenticated caller never gets the server to read, let
- * alone parse, what it sends. A declared {@code Content-Length} above the cap is refused before the
- * first byte is read; a chunked body is cut off one byte past the cap.
+ * alone parse, what it sends. The cap is enforced while reading ({@link CappedBody}).
  */
 public final class RequestBodies {
 
@@ -29,17 +28,7 @@ public final class RequestBodies {
 
     /** The body's bytes. */
     public byte[] read(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > maxBytes) {
-            throw new RequestTooLargeException(maxBytes);
-        }
-        byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes(maxBytes + 1);
-        }
-        if (body.length > maxBytes) {
-            throw new RequestTooLargeException(maxBytes);
-        }
-        return body;
+        return CappedBody.read(request, maxBytes).orElseThrow(() -> new RequestTooLargeException(maxBytes));
     }
 
     /**

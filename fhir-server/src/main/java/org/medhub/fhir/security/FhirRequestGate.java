@@ -5,13 +5,14 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.medhub.fhir.security.SmartScope.Interaction;
 import org.medhub.platform.security.DeniedRequestListener;
+import org.medhub.platform.web.CappedBody;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -58,12 +59,12 @@ final class FhirRequestGate extends OncePerRequestFilter {
             return;
         }
         if (declared < 0) {
-            byte[] body = readUpToCap(request.getInputStream());
-            if (body.length > maxRequestBytes) {
+            Optional<byte[]> body = CappedBody.read(request, maxRequestBytes);
+            if (body.isEmpty()) {
                 refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "too-long", tooLarge());
                 return;
             }
-            chain.doFilter(new BufferedBodyRequest(request, body), response);
+            chain.doFilter(new BufferedBodyRequest(request, body.get()), response);
             return;
         }
         chain.doFilter(request, response);
@@ -97,10 +98,6 @@ final class FhirRequestGate extends OncePerRequestFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String below = path.startsWith("/fhir") ? path.substring("/fhir".length()) : path;
         return Arrays.stream(below.split("/")).filter(segment -> !segment.isEmpty()).toList();
-    }
-
-    private byte[] readUpToCap(InputStream body) throws IOException {
-        return body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
     }
 
     private String tooLarge() {
