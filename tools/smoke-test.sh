@@ -9,7 +9,7 @@ export MEDHUB_PORT=${SMOKE_PORT:-18080}
 export MEDHUB_KEYCLOAK_PORT=${SMOKE_KEYCLOAK_PORT:-18081}
 export MEDHUB_DATA_DIR=${SMOKE_DATA_DIR:-$ROOT/target/smoke-data}
 export MEDHUB_DEMO_PATIENTS=${SMOKE_PATIENTS:-3}
-# The demo model's cohort and training add minutes; they are measured on their own (README.md, "Demo data").
+# The demo model's cohort and training add minutes; they are measured on their own (docs/fhir.md, "Demo data").
 export MEDHUB_DEMO_MODEL=${SMOKE_DEMO_MODEL:-false}
 BASE="http://localhost:$MEDHUB_PORT/fhir"
 REALM="http://localhost:$MEDHUB_KEYCLOAK_PORT/realms/medhub"

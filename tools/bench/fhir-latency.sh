@@ -7,7 +7,7 @@
 # Workload (REQUESTS rounds, default 200): per round one read of a patient, one search by family
 # name and one Observation search by subject -- the reads and searches every one of which the audit
 # trail records. The patient and its observation are created first (not timed). Used to compare the
-# server with the audit trail on and off (README, "Audit trail").
+# server with the audit trail on and off (docs/security.md, "Audit trail").
 set -euo pipefail
 
 base=${1:?base URL, e.g. http://localhost:8080}

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Remembers each {@code jti} (per issuer) until its token expires, so that a captured token cannot
  * be sent again (CDS Hooks 2.0: the {@code jti} is a nonce). Per process: behind a load balancer
- * without sticky sessions a replay to another node is not caught (see the README).
+ * without sticky sessions a replay to another node is not caught (docs/cds-hooks.md, "Client JWT").
  */
 final class ReplayGuard {
 

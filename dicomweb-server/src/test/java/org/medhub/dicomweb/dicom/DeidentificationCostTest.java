@@ -23,7 +23,7 @@ import org.medhub.dicomweb.deid.PixelRules;
 /**
  * The cost of de-identifying one CT-sized instance (512 x 512, 16 bits: CT_small's header with a
  * full-size pixel matrix) from file to PS3.10 bytes in memory, research profile: 30 warm-up runs,
- * then the median of 200. Printed for the README; the bound only catches a gross regression.
+ * then the median of 200. Printed for docs/dicomweb.md; the bound only catches a gross regression.
  */
 class DeidentificationCostTest {
 

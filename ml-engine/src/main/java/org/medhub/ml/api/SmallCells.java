@@ -27,7 +27,7 @@ import org.medhub.ml.dataset.Disclosure;
  * <li>ranges (min, max) of a column with fewer than k values, and the rates and calibration of a subgroup or
  * calibration bin with fewer than k members (or k positives or negatives), are withheld.
  * </ul>
- * Zero counts stay exact. The limit, documented in the README: rounding blurs differencing but does not
+ * Zero counts stay exact. The limit, documented in docs/ml-engine.md: rounding blurs differencing but does not
  * make it impossible (a difference that crosses a rounding boundary still says something, and a patient
  * who is the extreme of a large column still sets its min or max); the audit trail records each pull and
  * each description so that probing with near-identical cohorts can be spotted.
