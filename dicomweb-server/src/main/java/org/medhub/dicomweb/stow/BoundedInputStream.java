@@ -8,7 +8,9 @@ import java.util.function.Supplier;
 /**
  * A stream that refuses to deliver more than {@code max} bytes: reading the byte after them throws
  * the limit's exception, so that an oversized request or part is stopped while it is read, not after
- * it was written to disk whole.
+ * it was written to disk whole. Once over, every later read throws again: a reader that caught the
+ * first exception (a parser wrapping whatever its source throws) cannot read on past the limit, and
+ * whoever drains the stream afterwards meets the limit itself.
  */
 final class BoundedInputStream extends FilterInputStream {
 
@@ -29,6 +31,7 @@ final class BoundedInputStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
+        refuseIfOver();
         int b = super.read();
         if (b >= 0) {
             counted(1);
@@ -38,6 +41,7 @@ final class BoundedInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] target, int offset, int length) throws IOException {
+        refuseIfOver();
         // One byte more than allowed is asked for, so that exactly max bytes pass and max + 1 fail.
         int n = super.read(target, offset, (int) Math.min(length, max - count + 1));
         if (n > 0) {
@@ -48,6 +52,7 @@ final class BoundedInputStream extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
+        refuseIfOver();
         long skipped = super.skip(Math.min(n, max - count + 1));
         counted(skipped);
         return skipped;
@@ -56,6 +61,12 @@ final class BoundedInputStream extends FilterInputStream {
     @Override
     public boolean markSupported() {
         return false;
+    }
+
+    private void refuseIfOver() {
+        if (count > max) {
+            throw overLimit.get();
+        }
     }
 
     private void counted(long n) {

@@ -59,9 +59,6 @@ public class DeidStowController {
                 return outcome.get().released();
             });
         } catch (DicomFormatException e) {
-            if (e.getCause() instanceof StowLimitException limit) {
-                throw limit; // the part was over max-part-size: the whole request is refused, not this part
-            }
             throw new PartTransform.RejectedPartException(StowService.CANNOT_UNDERSTAND, e.getMessage());
         }
         if (object.isEmpty()) {

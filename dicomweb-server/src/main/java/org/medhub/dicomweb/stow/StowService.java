@@ -119,13 +119,17 @@ public final class StowService {
             return new Received(Outcome.failed(null, CANNOT_UNDERSTAND, "part type " + contentType + " is not application/dicom"),
                     null);
         }
-        InputStream content = new BoundedInputStream(part.body(), limits.maxPartSize().toBytes(),
+        InputStream bounded = new BoundedInputStream(part.body(), limits.maxPartSize().toBytes(),
                 () -> StowLimitException.partSize(limits));
+        InputStream content = bounded;
         if (transform != null) {
             try {
                 content = transform.apply(content);
             } catch (PartTransform.RejectedPartException e) {
-                part.body().transferTo(OutputStream.nullOutputStream());
+                // Drained through the bounds: a transform that failed because the part or the request
+                // went over a limit (a parser wraps what its source throws) meets that limit again here,
+                // and the request is refused whole rather than this part alone.
+                bounded.transferTo(OutputStream.nullOutputStream());
                 return new Received(Outcome.failed(null, e.reason(), e.getMessage()), null);
             }
         }
