@@ -89,6 +89,7 @@ public final class DicomObjects {
                 string(list, TagFromName.StudyDate),
                 string(list, TagFromName.StudyTime),
                 string(list, TagFromName.AccessionNumber),
+                issuerOfAccessionNumber(list),
                 string(list, TagFromName.StudyID),
                 string(list, TagFromName.StudyDescription),
                 string(list, TagFromName.ReferringPhysicianName),
@@ -105,6 +106,38 @@ public final class DicomObjects {
                 integer(list, TagFromName.NumberOfFrames),
                 integer(list, TagFromName.BitsAllocated),
                 indexAttributes(list).toString());
+    }
+
+    private static final AttributeTag LOCAL_NAMESPACE_ENTITY_ID = new AttributeTag(0x0040, 0x0031);
+    private static final AttributeTag UNIVERSAL_ENTITY_ID = new AttributeTag(0x0040, 0x0032);
+    private static final AttributeTag UNIVERSAL_ENTITY_ID_TYPE = new AttributeTag(0x0040, 0x0033);
+
+    /** See {@link ParsedInstance#issuerOfAccessionNumber()}; null when the object names no issuer. */
+    private static String issuerOfAccessionNumber(AttributeList list) {
+        if (!(list.get(TagFromName.IssuerOfAccessionNumberSequence) instanceof SequenceAttribute sequence)
+                || sequence.getNumberOfItems() == 0) {
+            return null;
+        }
+        AttributeList item = sequence.getItem(0).getAttributeList();
+        String universal = string(item, UNIVERSAL_ENTITY_ID);
+        String type = string(item, UNIVERSAL_ENTITY_ID_TYPE);
+        if (universal != null && type != null) {
+            switch (type.toUpperCase(Locale.ROOT)) {
+                case "ISO":
+                    if (UID.matcher(universal).matches()) {
+                        return "urn:oid:" + universal;
+                    }
+                    break;
+                case "UUID":
+                    return "urn:uuid:" + universal.toLowerCase(Locale.ROOT);
+                case "URI":
+                    return universal;
+                default:
+                    break;
+            }
+        }
+        String local = string(item, LOCAL_NAMESPACE_ENTITY_ID);
+        return local != null ? local : universal;
     }
 
     /**
