@@ -16,6 +16,7 @@ import org.medhub.dicomweb.DicomwebServerTest;
 import org.medhub.dicomweb.index.DicomIndex;
 import org.medhub.dicomweb.index.IndexedInstance;
 import org.medhub.dicomweb.store.DicomStorage;
+import org.medhub.dicomweb.stow.StowProperties.TranscodedDuplicate;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -38,7 +39,7 @@ class StowReplaceIT {
 
     @Test
     void aDifferentObjectReplacesTheStoredOneUnderReplace() throws IOException {
-        StowService replacing = new StowService(storage, index, DuplicatePolicy.REPLACE, limits);
+        StowService replacing = new StowService(storage, index, DuplicatePolicy.REPLACE, TranscodedDuplicate.KEEP, limits);
         byte[] original = Files.readAllBytes(REPORT);
         List<StowService.Outcome> first = store(replacing, original);
         assertThat(first).allMatch(StowService.Outcome::succeeded);
@@ -55,7 +56,7 @@ class StowReplaceIT {
         assertThat(storage.keys()).contains(after.storageKey()).doesNotContain(before.storageKey());
         assertThat(Files.readAllBytes(storage.file(after.storageKey()))).isEqualTo(changed);
 
-        List<StowService.Outcome> rejected = store(new StowService(storage, index, DuplicatePolicy.REJECT, limits), original);
+        List<StowService.Outcome> rejected = store(new StowService(storage, index, DuplicatePolicy.REJECT, TranscodedDuplicate.KEEP, limits), original);
         assertThat(rejected.get(0).failureReason()).isEqualTo(StowService.DUPLICATE_SOP_INSTANCE);
         assertThat(index.find(sop).orElseThrow().sha256()).isEqualTo(after.sha256());
     }
