@@ -61,6 +61,30 @@ class StowReplaceIT {
         assertThat(index.find(sop).orElseThrow().sha256()).isEqualTo(after.sha256());
     }
 
+    @Test
+    void aTranscodedCopyReplacesTheStoredEncodingUnderReplaceAndIsWarnedAbout() throws IOException {
+        StowService replacing = new StowService(storage, index, DuplicatePolicy.REJECT, TranscodedDuplicate.REPLACE, limits);
+        byte[] original = ownUids(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small.dcm"));
+        byte[] rle = ownUids(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small_RLE.dcm"));
+        String sop = store(replacing, original).get(0).instance().sopInstanceUid();
+
+        List<StowService.Outcome> copy = store(replacing, rle);
+
+        assertThat(copy).singleElement().satisfies(outcome -> {
+            assertThat(outcome.succeeded()).isTrue();
+            assertThat(outcome.warningReason()).isEqualTo(StowService.COERCION_OF_DATA_ELEMENTS);
+        });
+        IndexedInstance after = index.find(sop).orElseThrow();
+        assertThat(after.transferSyntaxUid()).isEqualTo("1.2.840.10008.1.2.5");
+        assertThat(Files.readAllBytes(storage.file(after.storageKey()))).isEqualTo(rle);
+    }
+
+    /** An MR_small variant under UIDs of this test's own (same length). */
+    private static byte[] ownUids(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
+                .replace("20040826185059.5457", "20040826185059.4545").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     private static List<StowService.Outcome> store(StowService service, byte[] object) throws IOException {
         byte[] head = "--b\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         byte[] tail = "\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII);
