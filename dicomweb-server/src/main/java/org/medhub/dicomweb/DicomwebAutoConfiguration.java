@@ -9,6 +9,7 @@ import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.index.DicomIndex;
 import org.medhub.dicomweb.qido.QidoController;
 import org.medhub.dicomweb.stow.StowController;
+import org.medhub.dicomweb.stow.StowProperties;
 import org.medhub.dicomweb.stow.StowService;
 import org.medhub.dicomweb.store.DeleteController;
 import org.medhub.dicomweb.store.DicomStorage;
@@ -48,7 +49,7 @@ import org.springframework.web.servlet.DispatcherServlet;
         after = {DatabaseAutoConfiguration.class, AuditAutoConfiguration.class, ResourceServerAutoConfiguration.class},
         before = MultipartAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "medhub.dicomweb", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties({DicomwebProperties.class, DicomwebLimits.class})
+@EnableConfigurationProperties({DicomwebProperties.class, DicomwebLimits.class, StowProperties.class})
 @Import({
     StowController.class,
     ChangeFeedController.class,
@@ -88,10 +89,10 @@ public class DicomwebAutoConfiguration {
      * (ARCHITECTURE.md: no index row without its file, no stored file invisible forever).
      */
     @Bean
-    StowService stowService(DicomStorage storage, DicomIndex index, DicomwebProperties properties, DicomwebLimits limits)
-            throws IOException {
+    StowService stowService(DicomStorage storage, DicomIndex index, DicomwebProperties properties,
+            StowProperties stow, DicomwebLimits limits) throws IOException {
         index.reconcile(storage);
-        return new StowService(storage, index, properties.duplicatePolicy(), limits);
+        return new StowService(storage, index, properties.duplicatePolicy(), stow.transcodedDuplicate(), limits);
     }
 
     @Bean

@@ -89,6 +89,7 @@ public final class DicomObjects {
                 string(list, TagFromName.StudyDate),
                 string(list, TagFromName.StudyTime),
                 string(list, TagFromName.AccessionNumber),
+                issuerOfAccessionNumber(list),
                 string(list, TagFromName.StudyID),
                 string(list, TagFromName.StudyDescription),
                 string(list, TagFromName.ReferringPhysicianName),
@@ -107,21 +108,56 @@ public final class DicomObjects {
                 indexAttributes(list).toString());
     }
 
+    private static final AttributeTag LOCAL_NAMESPACE_ENTITY_ID = new AttributeTag(0x0040, 0x0031);
+    private static final AttributeTag UNIVERSAL_ENTITY_ID = new AttributeTag(0x0040, 0x0032);
+    private static final AttributeTag UNIVERSAL_ENTITY_ID_TYPE = new AttributeTag(0x0040, 0x0033);
+
+    /** See {@link ParsedInstance#issuerOfAccessionNumber()}; null when the object names no issuer. */
+    private static String issuerOfAccessionNumber(AttributeList list) {
+        if (!(list.get(TagFromName.IssuerOfAccessionNumberSequence) instanceof SequenceAttribute sequence)
+                || sequence.getNumberOfItems() == 0) {
+            return null;
+        }
+        AttributeList item = sequence.getItem(0).getAttributeList();
+        String universal = string(item, UNIVERSAL_ENTITY_ID);
+        String type = string(item, UNIVERSAL_ENTITY_ID_TYPE);
+        if (universal != null && type != null) {
+            switch (type.toUpperCase(Locale.ROOT)) {
+                case "ISO":
+                    if (UID.matcher(universal).matches()) {
+                        return "urn:oid:" + universal;
+                    }
+                    break;
+                case "UUID":
+                    return "urn:uuid:" + universal.toLowerCase(Locale.ROOT);
+                case "URI":
+                    return universal;
+                default:
+                    break;
+            }
+        }
+        String local = string(item, LOCAL_NAMESPACE_ENTITY_ID);
+        return local != null ? local : universal;
+    }
+
     /**
      * The instance's metadata in the PS3.18 JSON model (one dataset object), File Meta Information
      * left out, binary values above {@value #BULK_THRESHOLD} bytes and the pixel data as BulkDataURIs
      * under {@code bulkDataBase} (e.g. {@code .../instances/1.2.3/bulkdata}) followed by the tag.
      */
     public static ObjectNode metadata(Path file, String bulkDataBase) throws IOException {
-        AttributeList list;
+        Header header;
         try {
-            list = readUpToPixelData(file);
+            header = header(file);
         } catch (DicomFormatException e) {
             throw new IOException("stored object no longer readable: " + file, e);
         }
+        AttributeList list = header.attributes();
         ObjectNode dataset = dataset(list, bulkDataBase, true);
         Integer bitsAllocated = integer(list, TagFromName.BitsAllocated);
-        if (integer(list, TagFromName.Rows) != null) {
+        // Only pixel data that is there: an object with the Image Pixel attributes but no Pixel Data
+        // (e.g. a CR whose pixels were stripped) must not offer a BulkDataURI its frames cannot answer.
+        if (header.pixelDataFollows()) {
             String syntax = string(list, TagFromName.TransferSyntaxUID);
             boolean encapsulated = syntax != null && new TransferSyntax(syntax).isEncapsulated();
             ObjectNode pixels = dataset.putObject("7FE00010");
@@ -185,7 +221,7 @@ public final class DicomObjects {
     }
 
     /** Native pixel data as little-endian bytes, whole samples of every size in little-endian order. */
-    private static byte[] pixelBytes(AttributeList list, Attribute pixels) throws IOException {
+    static byte[] pixelBytes(AttributeList list, Attribute pixels) throws IOException {
         byte[] bytes = littleEndianBytes(pixels);
         if (orZero(integer(list, TagFromName.BitsAllocated)) == 32 && "OW".equals(pixels.getVRAsString()) && isBigEndian(list)) {
             swapWordsOfLongs(bytes);
@@ -218,7 +254,11 @@ public final class DicomObjects {
         return syntax != null && new TransferSyntax(syntax).isEncapsulated();
     }
 
-    private static byte[] littleEndianBytes(Attribute attribute) throws IOException {
+    static boolean isBinary(Attribute attribute) {
+        return BINARY_VRS.contains(attribute.getVRAsString());
+    }
+
+    static byte[] littleEndianBytes(Attribute attribute) throws IOException {
         try {
             if ("OW".equals(attribute.getVRAsString())) {
                 short[] words = attribute.getShortValues();
@@ -233,14 +273,29 @@ public final class DicomObjects {
     }
 
     private static AttributeList readUpToPixelData(Path file) throws DicomFormatException {
+        return header(file).attributes();
+    }
+
+    /** The attributes before the pixel data of a stored object. */
+    static AttributeList attributesBeforePixelData(Path file) throws IOException {
+        return readHeader(file);
+    }
+
+    /** The attributes before the pixel data, and whether top-level Pixel Data (7FE0,0010) follows them. */
+    private record Header(AttributeList attributes, boolean pixelDataFollows) {}
+
+    private static Header header(Path file) throws DicomFormatException {
         AttributeList list = new AttributeList();
+        boolean[] pixelData = {false};
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
                 DicomInputStream dicom = new DicomInputStream(in)) {
-            list.read(dicom, TagFromName.PixelData);
+            // Stops before the value is read; the identity check leaves an icon image's Pixel Data
+            // (inside a sequence item) alone.
+            list.read(dicom, (read, tag, offset) -> pixelData[0] = read == list && tag.equals(TagFromName.PixelData));
         } catch (IOException | DicomException | RuntimeException e) {
             throw new DicomFormatException("cannot parse as DICOM: " + e.getMessage(), e);
         }
-        return list;
+        return new Header(list, pixelData[0]);
     }
 
     /** The whole object, or null when its content past the header cannot be decoded (a damaged or truncated object as stored). */

@@ -9,6 +9,7 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.LongStringAttribute;
 import com.pixelmed.dicom.PersonNameAttribute;
+import com.pixelmed.dicom.SpecificCharacterSet;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import java.io.IOException;
@@ -35,9 +36,10 @@ public record PatientRewrite(String patientId, String issuerOfPatientId, String 
             list.setDecompressPixelData(false); // compressed pixels are copied, not decoded and mislabelled
             list.read(source.toFile());
             String transferSyntax = Attribute.getSingleStringValueOrNull(list, TagFromName.TransferSyntaxUID);
-            put(list, new LongStringAttribute(TagFromName.PatientID), patientId);
-            put(list, new LongStringAttribute(TagFromName.IssuerOfPatientID), issuerOfPatientId);
-            put(list, new PersonNameAttribute(TagFromName.PatientName), patientName);
+            SpecificCharacterSet declared = new SpecificCharacterSet(list);
+            put(list, new LongStringAttribute(TagFromName.PatientID, declared), patientId);
+            put(list, new LongStringAttribute(TagFromName.IssuerOfPatientID, declared), issuerOfPatientId);
+            put(list, new PersonNameAttribute(TagFromName.PatientName, declared), patientName);
             put(list, new DateAttribute(TagFromName.PatientBirthDate), birthDate);
             put(list, new CodeStringAttribute(TagFromName.PatientSex), sex);
             put(list, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), studyUid);
@@ -45,9 +47,13 @@ public record PatientRewrite(String patientId, String issuerOfPatientId, String 
             put(list, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), sopInstanceUid);
             // Other patients' identifiers must not survive in the copy.
             for (AttributeTag tag : new AttributeTag[] {TagFromName.OtherPatientIDs, TagFromName.OtherPatientNames,
-                    TagFromName.AccessionNumber}) {
+                    TagFromName.AccessionNumber, TagFromName.IssuerOfAccessionNumberSequence}) {
                 list.remove(tag);
             }
+            // The new name may not fit the character set the source declares (a Korean name in a
+            // Latin-1 CT): PixelMed then declares one that holds every value (ISO_IR 192 if
+            // needed) and writes every text value in it, so bytes and declaration agree.
+            list.insertSuitableSpecificCharacterSetForAllStringValues();
             list.removeGroupLengthAttributes();
             list.removeMetaInformationHeaderAttributes();
             FileMetaInformation.addFileMetaInformation(list, transferSyntax, "MEDHUB");

@@ -91,22 +91,25 @@ public final class DicomIndex implements AutoCloseable {
         return transactions.execute(status -> {
             jdbc.update("""
                     INSERT INTO study (study_uid, patient_id, issuer_of_patient_id, patient_name, patient_name_upper,
-                        patient_birth_date, patient_sex, study_date, study_time, accession_number, study_id,
-                        study_description, referring_physician_name, referring_physician_upper)
-                    VALUES (?, ?, ?, ?, upper(?), ?, ?, ?, ?, ?, ?, ?, ?, upper(?))
+                        patient_birth_date, patient_sex, study_date, study_time, accession_number,
+                        issuer_of_accession_number, study_id, study_description, referring_physician_name,
+                        referring_physician_upper)
+                    VALUES (?, ?, ?, ?, upper(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, upper(?))
                     ON CONFLICT (study_uid) DO UPDATE SET
                         patient_id = excluded.patient_id, issuer_of_patient_id = excluded.issuer_of_patient_id,
                         patient_name = excluded.patient_name, patient_name_upper = excluded.patient_name_upper,
                         patient_birth_date = excluded.patient_birth_date, patient_sex = excluded.patient_sex,
                         study_date = excluded.study_date, study_time = excluded.study_time,
-                        accession_number = excluded.accession_number, study_id = excluded.study_id,
+                        accession_number = excluded.accession_number,
+                        issuer_of_accession_number = excluded.issuer_of_accession_number, study_id = excluded.study_id,
                         study_description = excluded.study_description,
                         referring_physician_name = excluded.referring_physician_name,
                         referring_physician_upper = excluded.referring_physician_upper, updated_at = now()
                     """,
                     instance.studyUid(), instance.patientId(), instance.issuerOfPatientId(), instance.patientName(),
                     instance.patientName(), instance.patientBirthDate(), instance.patientSex(), instance.studyDate(),
-                    instance.studyTime(), instance.accessionNumber(), instance.studyId(), instance.studyDescription(),
+                    instance.studyTime(), instance.accessionNumber(), instance.issuerOfAccessionNumber(),
+                    instance.studyId(), instance.studyDescription(),
                     instance.referringPhysicianName(), instance.referringPhysicianName());
             jdbc.update("""
                     INSERT INTO series (series_uid, study_uid, modality, series_number, series_description,

@@ -56,12 +56,21 @@ final class ImagingStudyMapper {
     static final String ISSUER_URN = "urn:medhub:dicom-issuer:";
     private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:\\S+$");
 
+    static final String IDENTIFIER_TYPES = "http://terminology.hl7.org/CodeSystem/v2-0203";
+
     private final String defaultPatientSystem;
+    private final Supplier<String> defaultAccessionSystem;
     private final Supplier<String> dicomwebBaseUrl;
     private final ZoneId zone;
 
-    ImagingStudyMapper(String defaultPatientSystem, Supplier<String> dicomwebBaseUrl, ZoneId zone) {
+    /**
+     * @param defaultAccessionSystem the system of an AccessionNumber whose object names no issuer
+     *     (resolved per use, like the DICOMweb base it may derive from)
+     */
+    ImagingStudyMapper(String defaultPatientSystem, Supplier<String> defaultAccessionSystem,
+            Supplier<String> dicomwebBaseUrl, ZoneId zone) {
         this.defaultPatientSystem = defaultPatientSystem;
+        this.defaultAccessionSystem = defaultAccessionSystem;
         this.dicomwebBaseUrl = dicomwebBaseUrl;
         this.zone = zone;
     }
@@ -104,16 +113,32 @@ final class ImagingStudyMapper {
 
     /** PatientID in the issuer's namespace: IssuerOfPatientID if it is a URI, a URN made of it otherwise. */
     Identifier patientIdentifier(IndexedStudy study) {
-        String issuer = study.issuerOfPatientId();
-        String system;
+        return new Identifier().setSystem(system(study.issuerOfPatientId(), defaultPatientSystem))
+                .setValue(study.patientId().trim());
+    }
+
+    /**
+     * AccessionNumber in its issuer's namespace (Issuer of Accession Number Sequence, else the
+     * configured default), typed ACSN (v2-0203): accession numbers are unique only within the
+     * RIS that assigns them, so a bare value would claim to identify the study everywhere.
+     */
+    Identifier accessionIdentifier(IndexedStudy study) {
+        Identifier identifier = new Identifier()
+                .setSystem(system(study.issuerOfAccessionNumber(), defaultAccessionSystem.get()))
+                .setValue(study.accessionNumber().trim());
+        identifier.getType().addCoding(new Coding(IDENTIFIER_TYPES, "ACSN", "Accession ID"));
+        return identifier;
+    }
+
+    /** An issuer that is a URI is the system itself; any other issuer becomes a URN made of it. */
+    private static String system(String issuer, String defaultSystem) {
         if (blank(issuer)) {
-            system = defaultPatientSystem;
-        } else if (URI_SCHEME.matcher(issuer.trim()).matches()) {
-            system = issuer.trim();
-        } else {
-            system = ISSUER_URN + URLEncoder.encode(issuer.trim(), StandardCharsets.UTF_8);
+            return defaultSystem;
         }
-        return new Identifier().setSystem(system).setValue(study.patientId().trim());
+        if (URI_SCHEME.matcher(issuer.trim()).matches()) {
+            return issuer.trim();
+        }
+        return ISSUER_URN + URLEncoder.encode(issuer.trim(), StandardCharsets.UTF_8);
     }
 
     static Identifier studyIdentifier(String studyUid) {
@@ -158,8 +183,7 @@ final class ImagingStudyMapper {
         ImagingStudy imaging = new ImagingStudy();
         imaging.addIdentifier(studyIdentifier(study.studyUid()));
         if (!blank(study.accessionNumber())) {
-            imaging.addIdentifier().setValue(study.accessionNumber().trim()).getType()
-                    .addCoding(new Coding("http://terminology.hl7.org/CodeSystem/v2-0203", "ACSN", "Accession ID"));
+            imaging.addIdentifier(accessionIdentifier(study));
         }
         imaging.setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);
         imaging.setSubject(subject);
@@ -178,7 +202,9 @@ final class ImagingStudyMapper {
             ImagingStudySeriesComponent component = imaging.addSeries();
             component.setUid(series.seriesUid());
             String modality = blank(series.modality()) ? "OT" : series.modality().trim();
-            modalities.add(modality);
+            if (AcquisitionModalities.isAcquisition(modality)) {
+                modalities.add(modality);
+            }
             component.setModality(new Coding(DICOM_CODES, modality, null));
             Integer number = integer(series.seriesNumber());
             if (number != null) {
@@ -198,7 +224,9 @@ final class ImagingStudyMapper {
                 }
             }
         }
-        modalities.forEach(modality -> imaging.addModality(new Coding(DICOM_CODES, modality, null)));
+        // Study level: acquisition modalities only (CID 29, R4's binding); the series keep theirs.
+        modalities.forEach(modality -> imaging.addModality(
+                new Coding(DICOM_CODES, modality, AcquisitionModalities.meaning(modality))));
         return imaging;
     }
 

@@ -34,10 +34,11 @@ final class IndexedStudies {
                         row.getString(4), instances.getOrDefault(row.getString(1), List.of())), studyUid);
         List<IndexedStudy> study = jdbc.query("""
                 SELECT patient_id, issuer_of_patient_id, patient_name, patient_birth_date, patient_sex, study_date,
-                    study_time, accession_number, study_description FROM study WHERE study_uid = ?
+                    study_time, accession_number, issuer_of_accession_number, study_description
+                FROM study WHERE study_uid = ?
                 """, (row, n) -> new IndexedStudy(studyUid, row.getString(1), row.getString(2), row.getString(3),
                         row.getString(4), row.getString(5), row.getString(6), row.getString(7), row.getString(8),
-                        row.getString(9), series), studyUid);
+                        row.getString(9), row.getString(10), series), studyUid);
         return study.stream().filter(s -> s.numberOfInstances() > 0).findFirst();
     }
 }

@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * A study as the index holds it, with what FHIR ImagingStudy needs. Attribute values are as
  * stored (DICOM strings), possibly null.
+ *
+ * @param issuerOfAccessionNumber the issuer from the Issuer of Accession Number Sequence: a URI
+ *     for a universal ID of type ISO, UUID or URI, else the local namespace ID; null when absent
  */
 record IndexedStudy(
         String studyUid,
@@ -16,6 +19,7 @@ record IndexedStudy(
         String studyDate,
         String studyTime,
         String accessionNumber,
+        String issuerOfAccessionNumber,
         String studyDescription,
         List<Series> series) {
 

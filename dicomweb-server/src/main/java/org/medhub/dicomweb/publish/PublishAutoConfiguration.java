@@ -37,8 +37,11 @@ public class PublishAutoConfiguration {
         Supplier<String> dicomweb = () -> properties.dicomwebBaseUrl() != null
                 ? properties.dicomwebBaseUrl().toString()
                 : siblingDicomweb(services.fhirBaseUrl());
+        Supplier<String> accessionSystem = () -> properties.defaultAccessionNumberSystem() != null
+                ? properties.defaultAccessionNumberSystem().toString()
+                : dicomweb.get() + "/accession-number";
         ImagingStudyMapper mapper = new ImagingStudyMapper(properties.defaultPatientIdentifierSystem(),
-                dicomweb, ZoneId.systemDefault());
+                accessionSystem, dicomweb, ZoneId.systemDefault());
         return new FhirPublisher(feed, new IndexedStudies(index), mapper, target, properties, meters);
     }
 

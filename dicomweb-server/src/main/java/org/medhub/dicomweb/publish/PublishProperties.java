@@ -17,6 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled whether stored studies are published as Patient + ImagingStudy
  * @param defaultPatientIdentifierSystem {@code Identifier.system} of a PatientID whose object has no
  *     IssuerOfPatientID (0010,0021)
+ * @param defaultAccessionNumberSystem {@code Identifier.system} of an AccessionNumber whose object
+ *     has no Issuer of Accession Number Sequence (0008,0051); unset means
+ *     {@code <DICOMweb base URL>/accession-number}, a namespace of this installation (accession
+ *     numbers are unique only within the RIS that assigns them)
  * @param dicomwebBaseUrl the DICOMweb base URL clients should use, written into the Endpoint
  *     resource; unset means {@code /dicomweb} next to the FHIR base
  * @param pollInterval how often the publisher looks for new feed entries when it is idle
@@ -31,6 +35,7 @@ import org.springframework.validation.annotation.Validated;
 public record PublishProperties(
         @DefaultValue("true") boolean enabled,
         @NotBlank @DefaultValue("urn:medhub:dicom:patient-id") String defaultPatientIdentifierSystem,
+        URI defaultAccessionNumberSystem,
         URI dicomwebBaseUrl,
         @NotNull @DefaultValue("2s") Duration pollInterval,
         @NotNull @DefaultValue("1s") Duration initialBackoff,

@@ -70,7 +70,9 @@ public class StowController {
             return DicomwebErrors.response(HttpStatus.BAD_REQUEST, message);
         }
         long failed = outcomes.stream().filter(o -> !o.succeeded()).count();
-        HttpStatus status = failed == 0 && malformed == null ? HttpStatus.OK
+        List<StowService.Outcome> warned = outcomes.stream().filter(o -> o.warningReason() != null).toList();
+        // PS3.18 10.5.3: 202 when some instances failed or were stored with warnings.
+        HttpStatus status = failed == 0 && warned.isEmpty() && malformed == null ? HttpStatus.OK
                 : failed == outcomes.size() ? HttpStatus.CONFLICT : HttpStatus.ACCEPTED;
         access.audit(request, AuditEventAction.C, "create", failed < outcomes.size(), studies,
                 status.value() + ": " + (outcomes.size() - failed) + " stored, " + failed + " failed"
@@ -78,9 +80,17 @@ public class StowController {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status)
                 .contentType(MediaType.parseMediaType(DicomJson.MEDIA_TYPE));
         if (malformed != null) {
-            response.header("Warning", "299 medhub \"malformed multipart body after the parts reported: " + malformed.replace('"', '\'') + "\"");
+            response.header("Warning", warning("malformed multipart body after the parts reported: " + malformed));
+        }
+        for (StowService.Outcome outcome : warned) {
+            response.header("Warning", warning(outcome.instance().sopInstanceUid() + ": " + outcome.message()));
         }
         return response.body(responseBody(DicomwebAccess.baseUrl(request), study, outcomes));
+    }
+
+    /** An RFC 7234 warning (code 299, as PS3.18 8.6.2 has it) whose text is the quoted {@code text}. */
+    private static String warning(String text) {
+        return "299 medhub \"" + text.replace('"', '\'') + "\"";
     }
 
     private static List<StudyRef> studiesOf(List<StowService.Outcome> outcomes) {
@@ -119,6 +129,9 @@ public class StowController {
                 DicomJson.string(item, "00081155", "UI", instance.sopInstanceUid());
                 DicomJson.string(item, "00081190", "UR", base + "/studies/" + instance.studyUid() + "/series/"
                         + instance.seriesUid() + "/instances/" + instance.sopInstanceUid());
+                if (outcome.warningReason() != null) {
+                    DicomJson.number(item, "00081196", "US", outcome.warningReason());
+                }
             } else {
                 if (failed == null) {
                     failed = DicomJson.sequence(body, "00081198");

@@ -11,6 +11,7 @@ import org.medhub.dicomweb.DicomwebProperties.DuplicatePolicy;
 import org.medhub.dicomweb.dicom.DicomFormatException;
 import org.medhub.dicomweb.dicom.DicomObjects;
 import org.medhub.dicomweb.dicom.ParsedInstance;
+import org.medhub.dicomweb.dicom.TranscodedCopies;
 import org.medhub.dicomweb.dicom.UnsupportedSopClassException;
 import org.medhub.dicomweb.index.DicomIndex;
 import org.medhub.dicomweb.index.IndexedInstance;
@@ -34,18 +35,29 @@ public final class StowService {
     static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
     static final int STUDY_UID_MISMATCH = 0xA900;
     static final int CANNOT_UNDERSTAND = 0xC000;
+    /**
+     * PS3.4 Table B.2-1 / PS3.18 WarningReason: Coercion of Data Elements. A transcoded copy of a
+     * stored instance is reported with it: what the server holds for the instance is not, byte for
+     * byte, what was sent (kept: the stored encoding of Pixel Data; replaced: the instance's stored
+     * object changed under its UID). Not B007 (the data set matches its SOP class) nor B006
+     * (no element was discarded).
+     */
+    static final int COERCION_OF_DATA_ELEMENTS = 0xB000;
 
     private static final Logger log = LoggerFactory.getLogger(StowService.class);
 
     private final DicomStorage storage;
     private final DicomIndex index;
     private final DuplicatePolicy duplicatePolicy;
+    private final StowProperties.TranscodedDuplicate transcodedDuplicate;
     private final DicomwebLimits limits;
 
-    public StowService(DicomStorage storage, DicomIndex index, DuplicatePolicy duplicatePolicy, DicomwebLimits limits) {
+    public StowService(DicomStorage storage, DicomIndex index, DuplicatePolicy duplicatePolicy,
+            StowProperties.TranscodedDuplicate transcodedDuplicate, DicomwebLimits limits) {
         this.storage = storage;
         this.index = index;
         this.duplicatePolicy = duplicatePolicy;
+        this.transcodedDuplicate = transcodedDuplicate;
         this.limits = limits;
     }
 
@@ -179,12 +191,29 @@ public final class StowService {
 
     private Outcome commit(ParsedInstance instance, Staged staged) throws IOException {
         Optional<IndexedInstance> existing = index.find(instance.sopInstanceUid());
-        if (existing.isPresent() && existing.get().sha256().equals(staged.sha256())) {
+        if (existing.isEmpty()) {
+            return commitAndIndex(instance, staged);
+        }
+        if (existing.get().sha256().equals(staged.sha256())) {
             return Outcome.stored(instance); // the identical object again: idempotent
         }
-        if (existing.isPresent() && duplicatePolicy == DuplicatePolicy.REJECT) {
-            return Outcome.failed(instance, DUPLICATE_SOP_INSTANCE,
-                    "a different object with this SOP Instance UID is stored already");
+        TranscodedCopies.Verdict verdict = TranscodedCopies.compare(storage.file(existing.get().storageKey()), staged.file());
+        if (verdict == TranscodedCopies.Verdict.SAME_DATA_SET) {
+            String stored = existing.get().transferSyntaxUid();
+            if (transcodedDuplicate == StowProperties.TranscodedDuplicate.KEEP) {
+                return Outcome.warned(instance, COERCION_OF_DATA_ELEMENTS, "the instance is stored already in transfer"
+                        + " syntax " + stored + " with the same data set; the stored encoding is kept");
+            }
+            Outcome replaced = commitAndIndex(instance, staged);
+            return replaced.succeeded() ? Outcome.warned(instance, COERCION_OF_DATA_ELEMENTS, "the instance stored in"
+                    + " transfer syntax " + stored + " with the same data set is replaced by this encoding") : replaced;
+        }
+        if (duplicatePolicy == DuplicatePolicy.REJECT) {
+            return Outcome.failed(instance, DUPLICATE_SOP_INSTANCE, verdict == TranscodedCopies.Verdict.PIXELS_NOT_COMPARABLE
+                    ? "an object with this SOP Instance UID is stored already; its attributes agree, but the pixel data"
+                            + " cannot be decoded here (transfer syntax " + existing.get().transferSyntaxUid() + " stored, "
+                            + instance.transferSyntaxUid() + " received) to show it is the same data set"
+                    : "a different object with this SOP Instance UID is stored already");
         }
         return commitAndIndex(instance, staged);
     }
@@ -212,15 +241,21 @@ public final class StowService {
      *
      * @param instance what was parsed from it, or null if it could not be
      * @param failureReason the PS3.18 failure reason, or null when stored
+     * @param warningReason the PS3.18 WarningReason of an instance stored with a warning, or null
+     * @param message why it failed or was warned about, in words
      */
-    record Outcome(ParsedInstance instance, Integer failureReason, String message) {
+    record Outcome(ParsedInstance instance, Integer failureReason, Integer warningReason, String message) {
 
         static Outcome stored(ParsedInstance instance) {
-            return new Outcome(instance, null, null);
+            return new Outcome(instance, null, null, null);
+        }
+
+        static Outcome warned(ParsedInstance instance, int reason, String message) {
+            return new Outcome(instance, null, reason, message);
         }
 
         static Outcome failed(ParsedInstance instance, int reason, String message) {
-            return new Outcome(instance, reason, message);
+            return new Outcome(instance, reason, null, message);
         }
 
         boolean succeeded() {

@@ -31,6 +31,23 @@ class DemoImagesTest {
         assertThat(DemoImages.patient(new ObjectMapper().readTree("{\"identifier\": [{\"value\": \"x\"}]}"))).isEmpty();
     }
 
+    /**
+     * CT_small.dcm declares ISO_IR 100 (Latin-1): a Spanish name must come back as written, and a
+     * Korean one (which Latin-1 cannot hold) too, with a character set that holds it declared.
+     */
+    @Test
+    void nonAsciiNamesAreWrittenInTheDeclaredCharacterSet(@TempDir Path directory) throws Exception {
+        for (String name : new String[] {"Delrío329^Adán600", "홍^길동"}) {
+            PatientRewrite patient = new PatientRewrite("b0c1-mrn", "http://hospital.smarthealthit.org", name,
+                    "19610704", "M");
+            Path target = directory.resolve("ct.dcm");
+
+            patient.apply(CORPUS.resolve("CT_small.dcm"), target, "2.25.1", "2.25.2", "2.25.3");
+
+            assertThat(DicomObjects.parse(target).patientName()).isEqualTo(name);
+        }
+    }
+
     @Test
     void rewrittenImagesCarryThePatientAndStableUidsOfTheirOwn(@TempDir Path directory) throws Exception {
         PatientRewrite patient = new PatientRewrite("b0c1-mrn", "http://hospital.smarthealthit.org",

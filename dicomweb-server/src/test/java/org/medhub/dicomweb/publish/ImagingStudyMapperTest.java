@@ -19,14 +19,15 @@ class ImagingStudyMapperTest {
 
     static final String STUDY = "1.2.826.0.1.3680043.8.498.1";
     static final IndexedStudy CT = new IndexedStudy(STUDY, "MRN-7", null, "Doe^Jane^Q^Dr^III", "19700215", "F",
-            "20240131", "134501.123", "ACC-1", "CT head", List.of(
+            "20240131", "134501.123", "ACC-1", null, "CT head", List.of(
                     new IndexedStudy.Series("1.2.3.1", "CT", "2", "axial", List.of(
                             new IndexedStudy.Instance("1.2.3.1.1", "1.2.840.10008.5.1.4.1.1.2", "1"),
                             new IndexedStudy.Instance("1.2.3.1.2", "1.2.840.10008.5.1.4.1.1.2", "2"))),
                     new IndexedStudy.Series("1.2.3.2", "SR", "x", null, List.of(
                             new IndexedStudy.Instance("1.2.3.2.1", "1.2.840.10008.5.1.4.1.1.88.11", null)))));
 
-    final ImagingStudyMapper mapper = new ImagingStudyMapper("urn:example:mrn", () -> "https://pacs.example/dicomweb",
+    final ImagingStudyMapper mapper = new ImagingStudyMapper("urn:example:mrn",
+            () -> "https://pacs.example/dicomweb/accession-number", () -> "https://pacs.example/dicomweb",
             ZoneId.of("Europe/Berlin"));
 
     @Test
@@ -85,7 +86,8 @@ class ImagingStudyMapperTest {
         assertThat(study.getStartedElement().getValueAsString()).isEqualTo("2024-01-31T13:45:01+01:00");
         assertThat(study.getNumberOfSeries()).isEqualTo(2);
         assertThat(study.getNumberOfInstances()).isEqualTo(3);
-        assertThat(study.getModality()).extracting(c -> c.getCode()).containsExactly("CT", "SR");
+        assertThat(study.getModality()).as("SR is no acquisition modality").extracting(c -> c.getCode())
+                .containsExactly("CT");
         ImagingStudy.ImagingStudySeriesComponent ct = study.getSeriesFirstRep();
         assertThat(ct.getUid()).isEqualTo("1.2.3.1");
         assertThat(ct.getModality().getSystem()).isEqualTo("http://dicom.nema.org/resources/ontology/DCM");
@@ -97,6 +99,64 @@ class ImagingStudyMapperTest {
         ImagingStudy.ImagingStudySeriesComponent sr = study.getSeries().get(1);
         assertThat(sr.hasNumber()).as("SeriesNumber 'x' is not a number").isFalse();
         assertThat(sr.getInstanceFirstRep().hasNumber()).isFalse();
+    }
+
+    @Test
+    void theStudyListsOnlyAcquisitionModalitiesOfCid29AndEachSeriesKeepsItsOwn() {
+        IndexedStudy radiotherapy = new IndexedStudy(STUDY, "MRN-7", null, null, null, null, null, null, null, null,
+                null, List.of(series("1", "CT"), series("2", "RTDOSE"), series("3", "RTPLAN"), series("4", "SEG"),
+                        series("5", "OT"), series("6", null), series("7", "MR"), series("8", "CT"), series("9", "SR")));
+
+        ImagingStudy study = (ImagingStudy) mapper.publication(radiotherapy).getEntry().get(2).getResource();
+
+        assertThat(study.getModality()).extracting(c -> c.getSystem() + "|" + c.getCode() + "|" + c.getDisplay())
+                .containsExactly("http://dicom.nema.org/resources/ontology/DCM|CT|Computed Tomography",
+                        "http://dicom.nema.org/resources/ontology/DCM|MR|Magnetic Resonance");
+        assertThat(study.getSeries()).extracting(s -> s.getModality().getCode())
+                .containsExactly("CT", "RTDOSE", "RTPLAN", "SEG", "OT", "OT", "MR", "CT", "SR");
+        assertThat(AcquisitionModalities.size()).isEqualTo(44);
+        assertThat(List.of("OT", "SR", "SEG", "RTDOSE", "RTPLAN", "RTSTRUCT", "KO", "PR", "DOC", "REG"))
+                .noneMatch(AcquisitionModalities::isAcquisition);
+        assertThat(List.of("CR", "CT", "DX", "MG", "MR", "NM", "PT", "US", "XA", "RTIMAGE", "SM", "OPT"))
+                .allMatch(AcquisitionModalities::isAcquisition);
+    }
+
+    @Test
+    void theAccessionNumberIsTypedAcsnInItsIssuersNamespaceOrTheInstallationsDefault() {
+        assertThat(accession(null)).isEqualTo(
+                "https://pacs.example/dicomweb/accession-number|ACC-1|http://terminology.hl7.org/CodeSystem/v2-0203|ACSN");
+        assertThat(accession("urn:oid:1.2.3.4")).isEqualTo("urn:oid:1.2.3.4|ACC-1|http://terminology.hl7.org/CodeSystem/v2-0203|ACSN");
+        assertThat(accession("RIS EAST")).startsWith("urn:medhub:dicom-issuer:RIS+EAST|ACC-1|");
+    }
+
+    @Test
+    void publishedPatientImagingStudyAndEndpointConformToR4() {
+        IndexedStudy withIssuers = new IndexedStudy(STUDY, "MRN-7", "urn:oid:1.2.3.9", "Doe^Jane", "19700215", "F",
+                "20240131", "134501", "ACC-1", "urn:oid:1.2.3.4", "CT head", List.of(series("1", "CT"), series("2", "SEG")));
+        for (BundleEntryComponent entry : mapper.publication(withIssuers).getEntry()) {
+            assertThat(R4Validation.errors(entry.getResource())).as(entry.getResource().fhirType()).isEmpty();
+        }
+        for (BundleEntryComponent entry : mapper.publication(CT).getEntry()) {
+            assertThat(R4Validation.errors(entry.getResource())).as(entry.getResource().fhirType()).isEmpty();
+        }
+        ImagingStudy withoutStatus = (ImagingStudy) mapper.publication(CT).getEntry().get(2).getResource();
+        withoutStatus.setStatus(null);
+        assertThat(R4Validation.errors(withoutStatus)).as("the validator sees a missing status").isNotEmpty();
+    }
+
+    private String accession(String issuer) {
+        IndexedStudy study = new IndexedStudy(STUDY, "MRN-7", null, null, null, null, null, null, "ACC-1", issuer, null,
+                CT.series());
+        ImagingStudy imaging = (ImagingStudy) mapper.publication(study).getEntry().get(2).getResource();
+        org.hl7.fhir.r4.model.Identifier id = imaging.getIdentifier().stream()
+                .filter(i -> i.getType().hasCoding()).findFirst().orElseThrow();
+        return id.getSystem() + "|" + id.getValue() + "|" + id.getType().getCodingFirstRep().getSystem() + "|"
+                + id.getType().getCodingFirstRep().getCode();
+    }
+
+    private static IndexedStudy.Series series(String number, String modality) {
+        return new IndexedStudy.Series("1.2.3." + number, modality, number, null,
+                List.of(new IndexedStudy.Instance("1.2.3." + number + ".1", "1.2.840.10008.5.1.4.1.1.2", "1")));
     }
 
     @Test
@@ -117,7 +177,7 @@ class ImagingStudyMapperTest {
         assertThat(mapper.started("20240131", "1345").getValueAsString()).isEqualTo("2024-01-31T13:45:00+01:00");
         assertThat(mapper.started("2024-1-31", "1345")).isNull();
         assertThat(mapper.started("20240131", "99")).as("hour 99").extracting(t -> t.getValueAsString()).isEqualTo("2024-01-31");
-        IndexedStudy bare = new IndexedStudy(STUDY, "P", null, null, "unknown", "X", null, null, null, null, CT.series());
+        IndexedStudy bare = new IndexedStudy(STUDY, "P", null, null, "unknown", "X", null, null, null, null, null, CT.series());
         Patient patient = (Patient) mapper.publication(bare).getEntry().get(0).getResource();
         assertThat(patient.hasName()).isFalse();
         assertThat(patient.hasBirthDate()).isFalse();
@@ -155,7 +215,7 @@ class ImagingStudyMapperTest {
 
     @Test
     void aStudyWithoutPatientIdCannotBePublished() {
-        IndexedStudy anonymous = new IndexedStudy(STUDY, " ", null, null, null, null, null, null, null, null, CT.series());
+        IndexedStudy anonymous = new IndexedStudy(STUDY, " ", null, null, null, null, null, null, null, null, null, CT.series());
         assertThatThrownBy(() -> mapper.publication(anonymous)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -172,6 +232,6 @@ class ImagingStudyMapperTest {
     }
 
     private static IndexedStudy withIssuer(String issuer) {
-        return new IndexedStudy(STUDY, "MRN-7", issuer, null, null, null, null, null, null, null, CT.series());
+        return new IndexedStudy(STUDY, "MRN-7", issuer, null, null, null, null, null, null, null, null, CT.series());
     }
 }

@@ -16,6 +16,7 @@ import org.medhub.dicomweb.DicomwebServerTest;
 import org.medhub.dicomweb.index.DicomIndex;
 import org.medhub.dicomweb.index.IndexedInstance;
 import org.medhub.dicomweb.store.DicomStorage;
+import org.medhub.dicomweb.stow.StowProperties.TranscodedDuplicate;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -38,7 +39,7 @@ class StowReplaceIT {
 
     @Test
     void aDifferentObjectReplacesTheStoredOneUnderReplace() throws IOException {
-        StowService replacing = new StowService(storage, index, DuplicatePolicy.REPLACE, limits);
+        StowService replacing = new StowService(storage, index, DuplicatePolicy.REPLACE, TranscodedDuplicate.KEEP, limits);
         byte[] original = Files.readAllBytes(REPORT);
         List<StowService.Outcome> first = store(replacing, original);
         assertThat(first).allMatch(StowService.Outcome::succeeded);
@@ -55,9 +56,33 @@ class StowReplaceIT {
         assertThat(storage.keys()).contains(after.storageKey()).doesNotContain(before.storageKey());
         assertThat(Files.readAllBytes(storage.file(after.storageKey()))).isEqualTo(changed);
 
-        List<StowService.Outcome> rejected = store(new StowService(storage, index, DuplicatePolicy.REJECT, limits), original);
+        List<StowService.Outcome> rejected = store(new StowService(storage, index, DuplicatePolicy.REJECT, TranscodedDuplicate.KEEP, limits), original);
         assertThat(rejected.get(0).failureReason()).isEqualTo(StowService.DUPLICATE_SOP_INSTANCE);
         assertThat(index.find(sop).orElseThrow().sha256()).isEqualTo(after.sha256());
+    }
+
+    @Test
+    void aTranscodedCopyReplacesTheStoredEncodingUnderReplaceAndIsWarnedAbout() throws IOException {
+        StowService replacing = new StowService(storage, index, DuplicatePolicy.REJECT, TranscodedDuplicate.REPLACE, limits);
+        byte[] original = ownUids(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small.dcm"));
+        byte[] rle = ownUids(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small_RLE.dcm"));
+        String sop = store(replacing, original).get(0).instance().sopInstanceUid();
+
+        List<StowService.Outcome> copy = store(replacing, rle);
+
+        assertThat(copy).singleElement().satisfies(outcome -> {
+            assertThat(outcome.succeeded()).isTrue();
+            assertThat(outcome.warningReason()).isEqualTo(StowService.COERCION_OF_DATA_ELEMENTS);
+        });
+        IndexedInstance after = index.find(sop).orElseThrow();
+        assertThat(after.transferSyntaxUid()).isEqualTo("1.2.840.10008.1.2.5");
+        assertThat(Files.readAllBytes(storage.file(after.storageKey()))).isEqualTo(rle);
+    }
+
+    /** An MR_small variant under UIDs of this test's own (same length). */
+    private static byte[] ownUids(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
+                .replace("20040826185059.5457", "20040826185059.4545").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static List<StowService.Outcome> store(StowService service, byte[] object) throws IOException {
