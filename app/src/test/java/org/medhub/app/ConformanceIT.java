@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -32,6 +33,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
@@ -130,6 +132,20 @@ class ConformanceIT {
                 .map(e -> e.getKey() + " (" + e.getValue().size() + " of " + validated.get(e.getKey()) + "):\n    "
                         + e.getValue().stream().limit(3).collect(Collectors.joining("\n    ")))
                 .collect(Collectors.joining("\n"))).isEmpty();
+    }
+
+    @Test
+    void aStudyListsOnlyAcquisitionModalitiesWhileItsSeriesKeepTheirOwnAndAccessionNumbersNameTheirIssuer() {
+        Set<String> notAcquisition = Set.of("OT", "SR", "SEG", "RTDOSE", "RTPLAN", "RTSTRUCT", "PR", "KO", "DOC");
+        List<ImagingStudy> studies = everything("ImagingStudy").stream().map(ImagingStudy.class::cast).toList();
+        assertThat(studies).as("a study whose series include a non-acquisition modality, so the check means something")
+                .anyMatch(study -> study.getSeries().stream().anyMatch(s -> notAcquisition.contains(s.getModality().getCode())));
+        for (ImagingStudy study : studies) {
+            assertThat(study.getModality()).extracting(Coding::getCode).as(study.getIdElement().getIdPart())
+                    .doesNotContainAnyElementsOf(notAcquisition);
+            study.getIdentifier().stream().filter(id -> id.getType().hasCoding("http://terminology.hl7.org/CodeSystem/v2-0203", "ACSN"))
+                    .forEach(accession -> assertThat(accession.getSystem()).as("accession number system").isNotBlank());
+        }
     }
 
     /** A resource's kind: its type, what it claims (profiles) and, for audit events, what happened. */

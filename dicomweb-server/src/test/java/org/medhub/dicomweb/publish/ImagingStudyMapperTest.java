@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
+import org.medhub.platform.testing.conformance.R4Conformance;
 
 class ImagingStudyMapperTest {
 
@@ -134,14 +135,14 @@ class ImagingStudyMapperTest {
         IndexedStudy withIssuers = new IndexedStudy(STUDY, "MRN-7", "urn:oid:1.2.3.9", "Doe^Jane", "19700215", "F",
                 "20240131", "134501", "ACC-1", "urn:oid:1.2.3.4", "CT head", List.of(series("1", "CT"), series("2", "SEG")));
         for (BundleEntryComponent entry : mapper.publication(withIssuers).getEntry()) {
-            assertThat(R4Validation.errors(entry.getResource())).as(entry.getResource().fhirType()).isEmpty();
+            assertThat(R4Conformance.shared().errors(entry.getResource())).as(entry.getResource().fhirType()).isEmpty();
         }
         for (BundleEntryComponent entry : mapper.publication(CT).getEntry()) {
-            assertThat(R4Validation.errors(entry.getResource())).as(entry.getResource().fhirType()).isEmpty();
+            assertThat(R4Conformance.shared().errors(entry.getResource())).as(entry.getResource().fhirType()).isEmpty();
         }
         ImagingStudy withoutStatus = (ImagingStudy) mapper.publication(CT).getEntry().get(2).getResource();
         withoutStatus.setStatus(null);
-        assertThat(R4Validation.errors(withoutStatus)).as("the validator sees a missing status").isNotEmpty();
+        assertThat(R4Conformance.shared().errors(withoutStatus)).as("the validator sees a missing status").isNotEmpty();
     }
 
     private String accession(String issuer) {
