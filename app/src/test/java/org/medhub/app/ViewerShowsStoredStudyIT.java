@@ -2,15 +2,7 @@ package org.medhub.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +41,6 @@ class ViewerShowsStoredStudyIT {
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     /** A blank or single-colour viewport has a handful of gray levels; this CT slice fills the range. */
     private static final int DRAWN_GRAY_LEVELS = 32;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /**
      * The most gray levels on any of OHIF's viewport canvases. Cornerstone copies each rendered
@@ -83,7 +74,7 @@ class ViewerShowsStoredStudyIT {
     @Test
     void aStudyStoredByStowIsDrawnInOhifForASignedInClinician(KeycloakTestServer keycloak) throws Exception {
         String origin = "http://localhost:" + port;
-        HttpResponse<String> stored = stow(origin, keycloak.token("clinician"), Files.readAllBytes(CT));
+        HttpResponse<String> stored = Stow.stow(origin, keycloak.token("clinician"), Files.readAllBytes(CT));
         assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
         assertThat(stored.body()).contains(CT_STUDY);
         keycloak.allowBrowserOrigin(origin);
@@ -106,21 +97,5 @@ class ViewerShowsStoredStudyIT {
         List<String> console = HeadlessChromium.consoleLog(browser);
         assertThat(console).as("requests the viewer could not load").noneMatch(line -> line.contains("Failed to load resource"));
         assertThat(console).as("what the Content-Security-Policy refused").noneMatch(line -> line.contains("Content Security Policy"));
-    }
-
-    private static HttpResponse<String> stow(String origin, String token, byte[] instance)
-            throws IOException, InterruptedException {
-        String boundary = "medhub-test-boundary";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        body.write(instance);
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return HTTP.send(HttpRequest.newBuilder(URI.create(origin + "/dicomweb/studies"))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                        .header("Accept", "application/dicom+json")
-                        .POST(BodyPublishers.ofByteArray(body.toByteArray()))
-                        .build(),
-                BodyHandlers.ofString());
     }
 }

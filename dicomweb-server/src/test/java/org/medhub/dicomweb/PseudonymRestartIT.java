@@ -66,6 +66,8 @@ class PseudonymRestartIT {
                 assertThat(new JdbcTemplate(dicomweb).queryForObject("SELECT count(*) FROM deid_pseudonym WHERE pseudonym IN (?, ?, ?)",
                         Integer.class, before.patientId(), before.study(), before.instance()))
                         .as("the old key's map back to the originals").isZero();
+                assertThat(new JdbcTemplate(dicomweb).queryForObject("SELECT count(*) FROM deid_study WHERE patient_id = ?",
+                        Integer.class, before.patientId())).as("the old key's projection of the study").isZero();
             }
         }
     }

@@ -2,8 +2,12 @@ package org.medhub.dicomweb.deid;
 
 import org.medhub.dicomweb.index.DicomIndex;
 import org.medhub.dicomweb.stow.DeidStowController;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -15,6 +19,8 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(DeidProperties.class)
 @Import({DeidStowController.class, DeidReportController.class})
 public class DeidConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DeidConfiguration.class);
 
     @Bean
     DeidProfiles deidProfiles(DeidProperties properties) {
@@ -30,6 +36,27 @@ public class DeidConfiguration {
     @Bean
     ResearcherView researcherView(DicomIndex index, Deidentifier deidentifier, DeidProfiles profiles, DeidProperties properties) {
         return new ResearcherView(index, deidentifier, profiles.find(properties.researchProfile()).orElseThrow());
+    }
+
+    /**
+     * Brings the researcher's study projection up to date after start-up (studies indexed before an
+     * upgrade, a changed profile or key), off the start-up path: a search that needs it refreshes what
+     * is still stale itself, waiting for this if it runs.
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> researcherProjectionBackfill(ResearcherView view) {
+        return event -> Thread.ofVirtual().name("deid-projection-backfill").start(() -> {
+            try {
+                long started = System.nanoTime();
+                int studies = view.refreshProjection();
+                if (studies > 0) {
+                    log.info("Researcher's study projection: {} studies computed in {} ms", studies,
+                            (System.nanoTime() - started) / 1_000_000);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Researcher's study projection not brought up to date at start-up ({}); searches will", e.toString());
+            }
+        });
     }
 
     @Bean

@@ -175,11 +175,18 @@ public final class Deidentifier {
 
         /**
          * The patient as the source knows them: PatientID with its issuer, else the study's patient
-         * (a data set without patient attributes), else name and birth date.
+         * (a data set without patient attributes), else name and birth date. A data set with the
+         * study's PatientID but without IssuerOfPatientID (a QIDO-RS row: the issuer is no default
+         * return key) is the study's patient, known with the issuer: the pseudonym and the date shift
+         * must not depend on which attributes a request asked for.
          */
         private static String patientKey(DicomDataset dataset, PatientIdentity identity) {
             String id = first(dataset, PATIENT_ID);
             if (id != null) {
+                if (!dataset.tags().contains(ISSUER_OF_PATIENT_ID) && identity.key() != null
+                        && identity.key().startsWith(Deidentifier.patientKey(id, null))) {
+                    return identity.key();
+                }
                 return Deidentifier.patientKey(id, first(dataset, ISSUER_OF_PATIENT_ID));
             }
             if (identity.key() != null) {

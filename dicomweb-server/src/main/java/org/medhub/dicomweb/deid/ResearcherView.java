@@ -28,16 +28,20 @@ import org.springframework.util.MultiValueMap;
 /**
  * The researcher's view of QIDO-RS and WADO-RS (ARCHITECTURE.md flow 2): the de-identified
  * projection of the stored data under the configured research profile. Queries name pseudonymous
- * UIDs and PatientIDs, mapped back to the originals through {@code dicomweb.deid_pseudonym}; answers
- * are de-identified, their URLs (RetrieveURL, BulkDataURI) rewritten to pseudonymous UIDs.
+ * UIDs, mapped back to the originals through {@code dicomweb.deid_pseudonym}, and the study's
+ * identifying keys as the researcher sees them (pseudonymous PatientName and PatientID, shifted
+ * dates, cleaned description), matched against the stored projection ({@link StudyProjection});
+ * answers are de-identified, their URLs (RetrieveURL, BulkDataURI) rewritten to pseudonymous UIDs.
  * Matching on any other identifying key is refused, so that no query can test an original value.
  */
 public final class ResearcherView {
 
-    /** Matching keys a researcher may use: pseudonymous identifiers (mapped back) and non-identifying ones. */
+    /**
+     * Matching keys a researcher may use: pseudonymous UIDs (mapped back), the study's keys as
+     * projected ({@link StudyProjection#columns}) and non-identifying ones.
+     */
     private static final Set<String> UID_KEYS = Set.of("StudyInstanceUID", "0020000D", "SeriesInstanceUID", "0020000E",
             "SOPInstanceUID", "00080018");
-    private static final Set<String> PATIENT_KEYS = Set.of("PatientID", "00100020");
     private static final Set<String> FREE_KEYS = Set.of("Modality", "00080060", "ModalitiesInStudy", "00080061",
             "SOPClassUID", "00080016", "SeriesNumber", "00200011", "InstanceNumber", "00200013", "limit", "offset",
             "includefield", "fuzzymatching");
@@ -67,6 +71,7 @@ public final class ResearcherView {
     private final String namespace;
     /** Whether the rows of the project's earlier keys are gone (done once, at the first lookup). */
     private boolean earlierKeysForgotten;
+    private final StudyProjection projection;
 
     public ResearcherView(DicomIndex index, Deidentifier deidentifier, DeidProfile profile) {
         this.jdbc = index.jdbc();
@@ -74,6 +79,31 @@ public final class ResearcherView {
         this.profile = profile;
         this.pseudonyms = deidentifier.pseudonyms(profile);
         this.namespace = profile.project() + "#" + pseudonyms.keyId();
+        this.projection = new StudyProjection(jdbc, profile, namespace, deidentifier.table().edition());
+    }
+
+    /**
+     * Where a researcher's matching key is compared: a column (alias {@code d}) of the study's
+     * projection, joined to the study (alias {@code s}) by {@code join}, whose one parameter is
+     * {@code argument}; person names there are upper-cased.
+     *
+     * @param columns matching key (keyword or tag) to its column
+     */
+    public record ProjectedColumns(String join, String argument, Map<String, String> columns) {}
+
+    public ProjectedColumns projectedColumns() {
+        return new ProjectedColumns(" LEFT JOIN " + DicomIndex.SCHEMA + ".deid_study d ON d.projection = ?"
+                + " AND d.study_uid = s.study_uid", projection.name(), StudyProjection.columns());
+    }
+
+    /**
+     * Brings the study projection up to date with the index (studies stored or changed since, a new
+     * profile or key); a search that matches on it calls this first, so it never misses a study.
+     *
+     * @return the number of studies recomputed
+     */
+    public int refreshProjection() {
+        return projection.refresh(this::identity, this::project);
     }
 
     /** The stored UID a pseudonymous one stands for, or a UID that matches nothing. */
@@ -93,13 +123,12 @@ public final class ResearcherView {
                         uids.add(originalUid(uid));
                     }
                     original.add(key, String.join(",", uids));
-                } else if (PATIENT_KEYS.contains(key)) {
-                    original.add(key, original("patient", value.strip()).map(ResearcherView::patientIdOf).orElse(NO_MATCH));
-                } else if (FREE_KEYS.contains(key)) {
+                } else if (FREE_KEYS.contains(key) || StudyProjection.columns().containsKey(key)) {
                     original.add(key, value);
                 } else {
                     throw new IllegalArgumentException("matching on " + key + " is not offered in the de-identified view"
-                            + " (pseudonymous UIDs and PatientID, Modality, ModalitiesInStudy, SOPClassUID, SeriesNumber,"
+                            + " (pseudonymous UIDs, " + String.join(", ", StudyProjection.keywords())
+                            + " as the view shows them, and Modality, ModalitiesInStudy, SOPClassUID, SeriesNumber,"
                             + " InstanceNumber are)");
                 }
             }
@@ -237,10 +266,6 @@ public final class ResearcherView {
         }
     }
 
-    private static String patientIdOf(String patientKey) {
-        return patientKey.substring("id:".length(), patientKey.lastIndexOf('^'));
-    }
-
     private Optional<String> original(String kind, String pseudonym) {
         synchronize();
         return jdbc.queryForList("SELECT original FROM " + DicomIndex.SCHEMA + ".deid_pseudonym WHERE namespace = ? AND kind = ? AND pseudonym = ?",
@@ -261,11 +286,6 @@ public final class ResearcherView {
                 + " WHERE NOT EXISTS (SELECT 1 FROM " + schema + ".deid_pseudonym p WHERE p.namespace = ? AND p.kind = 'uid' AND p.original = x.u)",
                 String.class, namespace);
         insert("uid", uids.stream().map(uid -> new String[] {pseudonyms.uid(uid), uid}).toList());
-        List<String> patients = jdbc.queryForList("SELECT DISTINCT 'id:' || patient_id || '^' || coalesce(issuer_of_patient_id, '') AS k FROM "
-                + schema + ".study s WHERE patient_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + schema + ".deid_pseudonym p"
-                + " WHERE p.namespace = ? AND p.kind = 'patient' AND p.original = 'id:' || s.patient_id || '^' || coalesce(s.issuer_of_patient_id, ''))",
-                String.class, namespace);
-        insert("patient", patients.stream().map(key -> new String[] {pseudonyms.patientId(key), key}).toList());
     }
 
     private void insert(String kind, List<String[]> pairs) {

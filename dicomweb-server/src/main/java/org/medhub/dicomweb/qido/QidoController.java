@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,15 +92,21 @@ public class QidoController {
         ResearcherView view = access.readView();
         QidoQuery query;
         try {
-            if (view != null) { // the researcher's pseudonymous values stand for stored originals
+            MatchColumns columns = MatchColumns.INDEX;
+            if (view != null) {
+                // Pseudonymous UIDs stand for stored originals; the study's other keys are matched as the researcher sees them.
                 parameters = view.originalQuery(parameters);
                 scope = view.originalScope(scope);
+                columns = researcherColumns(view.projectedColumns());
             }
             query = QidoQuery.parse(level, parameters, scope, properties.defaultQueryLimit(),
-                    properties.maxQueryLimit(), DicomObjects::tagOf);
+                    properties.maxQueryLimit(), DicomObjects::tagOf, columns);
         } catch (IllegalArgumentException e) {
             access.audit(request, AuditEventAction.E, "search-type", false, List.of(), "400 " + e.getMessage());
             return DicomwebErrors.response(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        if (query.projected()) {
+            view.refreshProjection(); // so that a study stored a moment ago is found
         }
         String base = DicomwebAccess.baseUrl(request);
         List<ObjectNode> results = new ArrayList<>();
@@ -135,6 +142,12 @@ public class QidoController {
             response.header("Warning", "299 medhub \"There are additional results that can be requested\"");
         }
         return response.body(body);
+    }
+
+    private static MatchColumns researcherColumns(ResearcherView.ProjectedColumns projection) {
+        Map<QueryAttribute, String> columns = new EnumMap<>(QueryAttribute.class);
+        projection.columns().forEach((key, column) -> QueryAttribute.of(key).ifPresent(attribute -> columns.put(attribute, column)));
+        return new MatchColumns(projection.join(), List.of(projection.argument()), columns);
     }
 
     private static ObjectNode toDataset(ResultSet row, QidoQuery query, String base) throws SQLException {

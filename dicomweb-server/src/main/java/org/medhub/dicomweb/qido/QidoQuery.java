@@ -22,6 +22,7 @@ import org.medhub.dicomweb.qido.QueryAttribute.Matching;
  * @param arguments its parameters in order
  * @param returned attributes answered from index columns, in tag order
  * @param extraTags further {@code includefield} tags (8 hex digits), answered from a stored instance's attributes
+ * @param projected whether a key is matched on the joined columns of {@link MatchColumns}
  */
 record QidoQuery(
         QueryLevel level,
@@ -30,7 +31,8 @@ record QidoQuery(
         List<QueryAttribute> returned,
         List<String> extraTags,
         int limit,
-        int offset) {
+        int offset,
+        boolean projected) {
 
     private static final Pattern HEX_TAG = Pattern.compile("[0-9A-Fa-f]{8}");
     private static final Pattern DATE_VALUE = Pattern.compile("[0-9]{0,8}(\\.[0-9]{0,6})?|[0-9]{4}-[0-9]{2}-[0-9]{2}");
@@ -40,6 +42,7 @@ record QidoQuery(
      * @param parameters the query string (names as sent; values not yet split)
      * @param scope matching keys fixed by the path ({@code /studies/{s}/series}: StudyInstanceUID)
      * @param dictionary tag (8 hex digits) of a DICOM keyword, or null when unknown
+     * @param columns where the matching keys are compared ({@link MatchColumns#INDEX}: the index's columns)
      * @throws IllegalArgumentException with a message for the client when the query is invalid (400)
      */
     static QidoQuery parse(
@@ -48,7 +51,8 @@ record QidoQuery(
             Map<QueryAttribute, String> scope,
             int defaultLimit,
             int maxLimit,
-            Function<String, String> dictionary) {
+            Function<String, String> dictionary,
+            MatchColumns columns) {
         List<String> conditions = new ArrayList<>();
         List<Object> arguments = new ArrayList<>();
         Set<QueryAttribute> returned = EnumSet.noneOf(QueryAttribute.class);
@@ -56,6 +60,7 @@ record QidoQuery(
         int limit = defaultLimit;
         int offset = 0;
         boolean all = false;
+        boolean projected = false;
 
         boolean fuzzy = fuzzyMatching(parameters);
         scope.forEach((attribute, value) -> {
@@ -98,7 +103,9 @@ record QidoQuery(
                         throw new IllegalArgumentException(attribute.keyword + " cannot be used as a matching key");
                     }
                     returned.add(attribute);
-                    match(attribute, single(name, values), fuzzy, conditions, arguments);
+                    int before = conditions.size();
+                    match(attribute, columns.column(attribute), single(name, values), fuzzy, conditions, arguments);
+                    projected |= conditions.size() > before && columns.projected().containsKey(attribute);
                 }
             }
         }
@@ -111,14 +118,18 @@ record QidoQuery(
                 returned.add(attribute);
             }
         }
-        String sql = select(level, !extraTags.isEmpty())
+        if (projected) { // the join's parameters come first: it precedes the conditions
+            arguments.addAll(0, columns.joinArguments());
+        }
+        String sql = select(level, !extraTags.isEmpty()) + (projected ? columns.join() : "")
                 + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
                 + orderBy(level) + " LIMIT ? OFFSET ?";
         arguments.add(limit + 1);
         arguments.add(offset);
         List<QueryAttribute> sorted = new ArrayList<>(returned);
         sorted.sort((a, b) -> a.tag.compareTo(b.tag));
-        return new QidoQuery(level, sql, List.copyOf(arguments), List.copyOf(sorted), List.copyOf(extraTags), limit, offset);
+        return new QidoQuery(level, sql, List.copyOf(arguments), List.copyOf(sorted), List.copyOf(extraTags), limit, offset,
+                projected);
     }
 
     private static void include(String field, QueryLevel level, Set<QueryAttribute> returned, Set<String> extraTags,
@@ -175,31 +186,31 @@ record QidoQuery(
         return false;
     }
 
-    private static void match(QueryAttribute attribute, String value, boolean fuzzy, List<String> conditions,
-            List<Object> arguments) {
+    private static void match(QueryAttribute attribute, String column, String value, boolean fuzzy,
+            List<String> conditions, List<Object> arguments) {
         String trimmed = value.strip();
         if (trimmed.isEmpty() || trimmed.equals("*")) {
             return; // universal matching: the attribute is only returned
         }
         switch (attribute.matching) {
             case UID_LIST -> {
-                conditions.add(attribute.column + " = ANY (?)");
+                conditions.add(column + " = ANY (?)");
                 arguments.add(splitList(trimmed));
             }
             case MODALITIES -> {
                 conditions.add("EXISTS (SELECT 1 FROM series m WHERE m.study_uid = s.study_uid AND m.modality = ANY (?))");
                 arguments.add(splitList(trimmed));
             }
-            case TEXT -> wildcard(attribute.column, trimmed, conditions, arguments);
+            case TEXT -> wildcard(column, trimmed, conditions, arguments);
             case PERSON_NAME -> {
                 String name = trimmed.toUpperCase(Locale.ROOT);
                 if (fuzzy) {
-                    componentPrefix(upperColumn(attribute.column), name, conditions, arguments);
+                    componentPrefix(upperColumn(column), name, conditions, arguments);
                 } else {
-                    wildcard(upperColumn(attribute.column), name, conditions, arguments);
+                    wildcard(upperColumn(column), name, conditions, arguments);
                 }
             }
-            case DATE -> range(attribute, trimmed, conditions, arguments);
+            case DATE -> range(attribute, column, trimmed, conditions, arguments);
             case NONE -> throw new IllegalStateException();
         }
     }
@@ -251,11 +262,12 @@ record QidoQuery(
         return switch (column) {
             case "s.patient_name" -> "s.patient_name_upper";
             case "s.referring_physician_name" -> "s.referring_physician_upper";
-            default -> "upper(" + column + ")";
+            default -> column.endsWith("_upper") ? column : "upper(" + column + ")";
         };
     }
 
-    private static void range(QueryAttribute attribute, String value, List<String> conditions, List<Object> arguments) {
+    private static void range(QueryAttribute attribute, String column, String value, List<String> conditions,
+            List<Object> arguments) {
         String[] bounds = value.split("-", -1);
         if (value.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
             bounds = new String[] {value.replace("-", "")};
@@ -269,17 +281,17 @@ record QidoQuery(
             }
         }
         if (bounds.length == 1) {
-            conditions.add(attribute.column + " = ?");
+            conditions.add(column + " = ?");
             arguments.add(bounds[0].strip());
             return;
         }
         if (!bounds[0].isBlank()) {
-            conditions.add(attribute.column + " >= ?");
+            conditions.add(column + " >= ?");
             arguments.add(bounds[0].strip());
         }
         if (!bounds[1].isBlank()) {
             // A time bound "10" must include 10:59:59; a date bound is complete.
-            conditions.add(attribute.vr.equals("TM") ? "substr(" + attribute.column + ", 1, ?) <= ?" : attribute.column + " <= ?");
+            conditions.add(attribute.vr.equals("TM") ? "substr(" + column + ", 1, ?) <= ?" : column + " <= ?");
             if (attribute.vr.equals("TM")) {
                 arguments.add(bounds[1].strip().length());
             }

@@ -43,7 +43,7 @@ class QidoQueryFuzzTest {
         }
         QidoQuery query;
         try {
-            query = QidoQuery.parse(level, parameters, scope, 100, 1000, DicomObjects::tagOf);
+            query = QidoQuery.parse(level, parameters, scope, 100, 1000, DicomObjects::tagOf, MatchColumns.INDEX);
         } catch (IllegalArgumentException e) {
             assertThat(e.getMessage()).isNotBlank();
             return;

@@ -16,7 +16,7 @@ class QidoQueryTest {
             parameters.computeIfAbsent(pairs[i], k -> new java.util.ArrayList<>()).add(pairs[i + 1]);
         }
         return QidoQuery.parse(level, parameters, scope, 100, 1000,
-                keyword -> keyword.equals("BodyPartExamined") ? "00180015" : null);
+                keyword -> keyword.equals("BodyPartExamined") ? "00180015" : null, MatchColumns.INDEX);
     }
 
     private static QidoQuery studies(String... pairs) {
@@ -51,6 +51,27 @@ class QidoQueryTest {
         assertThat(studies("00080020", "20200101-").sql()).contains("s.study_date >= ?").doesNotContain("<=");
         assertThat(studies("StudyDate", "20200101").sql()).contains("s.study_date = ?");
         assertThatThrownBy(() -> studies("StudyDate", "yesterday")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void projectedKeysAreMatchedOnTheJoinedColumnsWhoseParametersComeFirst() {
+        MatchColumns projection = new MatchColumns(" LEFT JOIN p d ON d.view = ? AND d.study_uid = s.study_uid", List.of("v1"),
+                Map.of(QueryAttribute.PATIENT_NAME, "d.patient_name_upper", QueryAttribute.STUDY_DATE, "d.study_date"));
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        parameters.put("PatientName", List.of("doe*"));
+        parameters.put("StudyDate", List.of("20200101-20201231"));
+        parameters.put("PatientID", List.of("7"));
+        QidoQuery query = QidoQuery.parse(QueryLevel.STUDY, parameters, Map.of(), 100, 1000, k -> null, projection);
+        assertThat(query.projected()).isTrue();
+        assertThat(query.sql()).contains("FROM study s LEFT JOIN p d ON d.view = ? AND d.study_uid = s.study_uid WHERE")
+                .contains("d.patient_name_upper LIKE ?", "d.study_date >= ?", "d.study_date <= ?", "s.patient_id = ?")
+                .doesNotContain("s.patient_name_upper", "s.study_date >=");
+        assertThat(query.arguments()).startsWith("v1", "DOE%");
+
+        QidoQuery universal = QidoQuery.parse(QueryLevel.STUDY, Map.of("PatientName", List.of("*")), Map.of(), 100, 1000,
+                k -> null, projection);
+        assertThat(universal.projected()).as("nothing matched on the projection: no join").isFalse();
+        assertThat(universal.sql()).doesNotContain("JOIN");
     }
 
     @Test
