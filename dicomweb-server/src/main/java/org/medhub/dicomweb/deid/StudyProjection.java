@@ -24,7 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The researcher's view of each study's matching keys, kept in {@code dicomweb.deid_study} (Flyway
- * V4): PatientName, PatientID, StudyDate, StudyDescription, ... as the research profile answers them
+ * V5): PatientName, PatientID, StudyDate, StudyDescription, ... as the research profile answers them
  * in a QIDO-RS study row, so that a researcher's search matches what they see and never an original
  * value. Dates move by a per-patient number of days, so a range on shifted dates cannot be turned
  * into one range on the real dates: the shifted values are stored. A row is recomputed when its
