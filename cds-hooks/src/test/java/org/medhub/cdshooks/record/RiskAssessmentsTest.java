@@ -3,10 +3,6 @@ package org.medhub.cdshooks.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -25,6 +21,7 @@ import org.medhub.ml.cohort.PatientEvidence.Source;
 import org.medhub.ml.explain.ShapExplanation;
 import org.medhub.ml.registry.ModelVersion;
 import org.medhub.cdshooks.Conformance;
+import org.medhub.cdshooks.OldRiskAssessments;
 
 /** The RiskAssessment as an R4 client reads its JSON: a percentage, sensible digits, the format tag. */
 class RiskAssessmentsTest {
@@ -74,22 +71,10 @@ class RiskAssessmentsTest {
     }
 
     /** A RiskAssessment as MedHub wrote it before issue 14 (probabilityDecimal 0..1, no format tag). */
-    static String form1(double probabilityFraction) {
-        return form1(Map.of("hookInstance", UUID.randomUUID().toString(), "modelVersion", UUID.randomUUID().toString(),
+    private static String form1(double probabilityFraction) {
+        return OldRiskAssessments.json(Map.of("hookInstance", UUID.randomUUID().toString(), "modelVersion", UUID.randomUUID().toString(),
                 "patient", "1", "device", "2", "probabilityFraction", Double.toString(probabilityFraction),
                 "noted", String.format(java.util.Locale.ROOT, "%.1f %%", 100 * probabilityFraction)));
-    }
-
-    static String form1(Map<String, String> values) {
-        try (InputStream in = RiskAssessmentsTest.class.getResourceAsStream("risk-assessment-form-1.json")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (Map.Entry<String, String> value : values.entrySet()) {
-                text = text.replace("${" + value.getKey() + "}", value.getValue());
-            }
-            return text;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Assessment assessment(double probabilityFraction) {

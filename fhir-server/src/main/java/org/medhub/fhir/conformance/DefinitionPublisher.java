@@ -80,7 +80,7 @@ final class DefinitionPublisher implements ApplicationRunner {
     }
 
     /** Equal but for what the server manages (id, meta, narrative). */
-    private static boolean sameContent(StructureDefinition stored, StructureDefinition definition) {
+    static boolean sameContent(StructureDefinition stored, StructureDefinition definition) {
         StructureDefinition a = stored.copy();
         StructureDefinition b = definition.copy();
         for (StructureDefinition sd : List.of(a, b)) {

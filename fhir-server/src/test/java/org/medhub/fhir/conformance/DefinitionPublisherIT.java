@@ -46,7 +46,7 @@ class DefinitionPublisherIT {
             for (String user : List.of("viewer", "clinician", "researcher", "admin")) {
                 for (StructureDefinition definition : shipped) {
                     StructureDefinition found = onlyOne(client(first, user), definition.getUrl());
-                    assertThat(sameContent(found, definition)).as(user + " reads " + definition.getUrl()).isTrue();
+                    assertThat(DefinitionPublisher.sameContent(found, definition)).as(user + " reads " + definition.getUrl()).isTrue();
                     assertThat(found.getMeta().getVersionId()).isEqualTo("1");
                 }
             }
@@ -97,17 +97,6 @@ class DefinitionPublisherIT {
                 .withAdditionalHeader("Cache-Control", "no-cache").returnBundle(Bundle.class).execute();
         assertThat(found.getEntry()).as("StructureDefinitions with url " + url).hasSize(1);
         return (StructureDefinition) found.getEntryFirstRep().getResource();
-    }
-
-    private static boolean sameContent(StructureDefinition a, StructureDefinition b) {
-        StructureDefinition x = a.copy();
-        StructureDefinition y = b.copy();
-        for (StructureDefinition sd : List.of(x, y)) {
-            sd.setIdElement(null);
-            sd.setMeta(null);
-            sd.setText(null);
-        }
-        return x.equalsDeep(y);
     }
 
     private static IGenericClient client(ConfigurableApplicationContext server, String user) {
