@@ -6,6 +6,8 @@ import org.medhub.cdshooks.cards.Cards;
 import org.medhub.cdshooks.discovery.CdsServices;
 import org.medhub.cdshooks.hooks.HooksConfiguration;
 import org.medhub.cdshooks.prefetch.PatientData;
+import org.medhub.cdshooks.record.MigrationOnStart;
+import org.medhub.cdshooks.record.RiskAssessmentMigration;
 import org.medhub.cdshooks.record.RiskAssessments;
 import org.medhub.cdshooks.security.ClientTokens;
 import org.medhub.cdshooks.security.TrustedClients;
@@ -99,6 +101,12 @@ public class CdsHooksAutoConfiguration {
         return new RiskAssessments(cdsHttpClient(properties), properties.fhirTimeout(),
                 () -> services.getObject().fhirBaseUrl(),
                 () -> services.getObject().credentials("cds-hooks").bearerToken());
+    }
+
+    /** What an earlier MedHub wrote, rewritten once the server is up (see {@link RiskAssessmentMigration}). */
+    @Bean
+    MigrationOnStart cdsRiskAssessmentMigration(RiskAssessments riskAssessments) {
+        return new MigrationOnStart(new RiskAssessmentMigration(riskAssessments));
     }
 
     @Bean

@@ -5,6 +5,7 @@ import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import org.medhub.fhir.conformance.ConformanceConfiguration;
 import org.medhub.fhir.persistence.FhirPersistenceConfiguration;
 import org.medhub.fhir.rest.FhirRestConfiguration;
 import org.medhub.fhir.security.FhirSecurityConfiguration;
@@ -32,6 +33,7 @@ import org.springframework.context.annotation.Import;
     org.medhub.fhir.audit.FhirAuditConfiguration.class,
     FhirPersistenceConfiguration.class,
     FhirRestConfiguration.class,
-    FhirSecurityConfiguration.class
+    FhirSecurityConfiguration.class,
+    ConformanceConfiguration.class
 })
 public class FhirServerAutoConfiguration {}

@@ -1,11 +1,14 @@
 package org.medhub.cdshooks.cards;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.medhub.ml.cohort.PatientEvidence;
 import org.medhub.ml.explain.ShapExplanation;
 import org.medhub.ml.registry.ModelVersion;
+import org.medhub.platform.fhir.FhirDecimals;
 
 /**
  * What one service call found out, from which the card and the RiskAssessment are both written (so
@@ -13,13 +16,14 @@ import org.medhub.ml.registry.ModelVersion;
  *
  * @param evidence the patient's features and the resources they came from
  * @param unusable features that had no value or only one older than allowed, with the reason
- * @param probability of the outcome (0..1), null when no prediction was made
+ * @param probabilityFraction of the outcome as the ML engine gives it, a fraction (0..1); null when no
+ *     prediction was made. FHIR and the card say it as a percentage: {@link #probabilityPercent()}
  * @param band the risk band, null when no prediction was made
  * @param shap the explanation, null when no prediction was made
  */
 public record Assessment(
         String patientId, ModelVersion version, String outcome, int horizonYears, LocalDate asOf,
-        PatientEvidence evidence, Map<String, String> unusable, Double probability, RiskBand band,
+        PatientEvidence evidence, Map<String, String> unusable, Double probabilityFraction, RiskBand band,
         ShapExplanation shap) {
 
     public Assessment {
@@ -27,7 +31,20 @@ public record Assessment(
     }
 
     public boolean predicted() {
-        return probability != null;
+        return probabilityFraction != null;
+    }
+
+    /**
+     * The probability as a percentage (0..100), as written into
+     * {@code RiskAssessment.prediction.probabilityDecimal} (4 significant digits).
+     */
+    public BigDecimal probabilityPercent() {
+        return FhirDecimals.percent(probabilityFraction).getValue();
+    }
+
+    /** The percentage as the card and the RiskAssessment's note show it, from the value written: "0.4 %". */
+    public String percentText() {
+        return probabilityPercent().setScale(1, RoundingMode.HALF_UP).toPlainString() + " %";
     }
 
     /** Features ordered by the size of their contribution, largest first. */

@@ -61,7 +61,7 @@ public final class Cards {
     static String summary(Assessment a) {
         String model = a.version().name() + " v" + a.version().version();
         String text = a.predicted()
-                ? String.format(Locale.ROOT, "%s-year risk %s: %s (%s)", a.horizonYears(), a.outcome(), percent(a.probability()),
+                ? String.format(Locale.ROOT, "%s-year risk %s: %s (%s)", a.horizonYears(), a.outcome(), a.percentText(),
                         a.band().label())
                 // "No usable value": missing, too old or outside what the model was trained on (the detail says which).
                 : "No " + a.horizonYears() + "-year risk estimate: no usable value for " + String.join(", ", a.unusable().keySet());
@@ -75,7 +75,7 @@ public final class Cards {
         if (a.predicted()) {
             md.append(String.format(Locale.ROOT, "**Estimated %d-year risk of %s: %s** (%s; bands: below %s low, "
                             + "from %s intermediate, from %s high).%n%n", a.horizonYears(), a.outcome(),
-                    percent(a.probability()), a.band().label(), percent(thresholds.warning()),
+                    a.percentText(), a.band().label(), percent(thresholds.warning()),
                     percent(thresholds.warning()), percent(thresholds.critical())));
             md.append("Top contributing factors (SHAP, ").append(a.shap().method()).append(", in ")
                     .append(a.shap().outputSpace()).append("):\n\n| factor | value | effect |\n|---|---|---|\n");
@@ -112,8 +112,9 @@ public final class Cards {
         return md.toString();
     }
 
-    static String percent(double p) {
-        return String.format(Locale.ROOT, "%.1f %%", 100 * p);
+    /** A threshold (configured as a fraction, like the ML engine's probabilities) as a percentage. */
+    static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f %%", 100 * fraction);
     }
 
     private static String value(Object value) {

@@ -1,11 +1,7 @@
 package org.medhub.cdshooks.record;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Date;
@@ -18,7 +14,6 @@ import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Period;
@@ -30,6 +25,7 @@ import org.hl7.fhir.r4.model.StringType;
 import org.medhub.cdshooks.cards.Assessment;
 import org.medhub.ml.cohort.PatientEvidence.Source;
 import org.medhub.ml.registry.ModelVersion;
+import org.medhub.platform.fhir.FhirDecimals;
 
 /**
  * Records each prediction in FHIR as a RiskAssessment, written with the CDS module's own service
@@ -39,11 +35,17 @@ import org.medhub.ml.registry.ModelVersion;
  * Device and the RiskAssessment are conditional creates (on the model version id and on the
  * hookInstance), so a retried call records nothing twice.
  *
- * <p>{@code prediction.probabilityDecimal} is on the 0..1 scale (FHIR allows 0..100; MedHub uses 0..1
- * everywhere). The explanation is the extension {@value #EXPLANATION}: sub-extensions
- * {@code method} (code), {@code outputSpace} (code), {@code baseValue} (decimal) and one
- * {@code contribution} per feature (sub-extensions {@code feature} string, {@code value} string,
- * {@code shap} decimal).
+ * <p>{@code prediction.probabilityDecimal} is a percentage (0..100): R4 says "Decimal values are
+ * expressed as percentages as well (max = 100)" (invariant ras-2), so an R4 client reads 0.412 as
+ * 0.412 %. The ML engine's own probability is a fraction (0..1); it becomes a percentage here and
+ * nowhere else. Resources in this form carry the tag {@link #FORMAT_SYSTEM}|{@link #FORMAT_PERCENT};
+ * those an earlier MedHub wrote (0..1, without the tag) are rewritten by {@link RiskAssessmentMigration}.
+ *
+ * <p>The explanation is the extension {@value #EXPLANATION} (defined in platform's
+ * {@code org/medhub/platform/fhir/definitions/risk-explanation.json}, published at
+ * {@code /fhir/StructureDefinition}): sub-extensions {@code method} (code), {@code outputSpace}
+ * (code), {@code baseValue} (decimal) and one {@code contribution} per feature (sub-extensions
+ * {@code feature} string, {@code value} string when the model had one, {@code shap} decimal).
  */
 public final class RiskAssessments {
 
@@ -53,17 +55,27 @@ public final class RiskAssessments {
     static final String AI_DEVICE_TYPE_SYSTEM = "urn:medhub:device-type";
     static final String SECURITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
 
-    private final HttpClient http;
-    private final Duration timeout;
-    private final Supplier<URI> fhirBase;
-    private final Supplier<String> bearerToken;
-    private final IParser parser = FhirContext.forR4Cached().newJsonParser();
+    /**
+     * The form MedHub writes a RiskAssessment in ({@code meta.tag}), so that a migration tells old
+     * from new by what the writer said, not by guessing from the value.
+     */
+    public static final String FORMAT_SYSTEM = "urn:medhub:cds:risk-assessment-format";
+
+    /** Form 2: {@code probabilityDecimal} in percent. Form 1 (no tag, MedHub before issue 14) had 0..1. */
+    public static final String FORMAT_PERCENT = "2";
+
+    private final ServiceFhirClient fhir;
 
     public RiskAssessments(HttpClient http, Duration timeout, Supplier<URI> fhirBase, Supplier<String> bearerToken) {
-        this.http = http;
-        this.timeout = timeout;
-        this.fhirBase = fhirBase;
-        this.bearerToken = bearerToken;
+        this(new ServiceFhirClient(http, timeout, fhirBase, bearerToken));
+    }
+
+    RiskAssessments(ServiceFhirClient fhir) {
+        this.fhir = fhir;
+    }
+
+    ServiceFhirClient fhir() {
+        return fhir;
     }
 
     /** Writes the RiskAssessment of a prediction; returns its reference ({@code RiskAssessment/id}). */
@@ -78,7 +90,7 @@ public final class RiskAssessments {
         transaction.addEntry().setFullUrl(riskUrl).setResource(risk).getRequest()
                 .setMethod(HTTPVerb.POST).setUrl("RiskAssessment")
                 .setIfNoneExist("identifier=" + HOOK_INSTANCE_SYSTEM + "|" + hookInstance);
-        Bundle response = post(transaction);
+        Bundle response = fhir.transaction(transaction);
         Bundle.BundleEntryResponseComponent written = response.getEntry().get(1).getResponse();
         String reference = new org.hl7.fhir.r4.model.IdType(written.getLocation()).toUnqualifiedVersionless().getValue();
         if (written.getStatus().startsWith("201")) {
@@ -87,7 +99,7 @@ public final class RiskAssessments {
             Bundle provenance = new Bundle().setType(BundleType.TRANSACTION);
             provenance.addEntry().setResource(provenance(reference, device, a)).getRequest()
                     .setMethod(HTTPVerb.POST).setUrl("Provenance");
-            post(provenance);
+            fhir.transaction(provenance);
         }
         return reference;
     }
@@ -105,10 +117,11 @@ public final class RiskAssessments {
         return device;
     }
 
-    private static RiskAssessment riskAssessment(Assessment a, String hookInstance, String deviceUrl) {
+    static RiskAssessment riskAssessment(Assessment a, String hookInstance, String deviceUrl) {
         ModelVersion v = a.version();
         RiskAssessment risk = new RiskAssessment();
         risk.getMeta().addSecurity(SECURITY_SYSTEM, "AIAST", "Artificial Intelligence asserted");
+        risk.getMeta().addTag(formatTag());
         risk.addIdentifier().setSystem(HOOK_INSTANCE_SYSTEM).setValue(hookInstance);
         risk.setStatus(RiskAssessmentStatus.FINAL);
         risk.setSubject(new Reference("Patient/" + a.patientId()));
@@ -127,29 +140,48 @@ public final class RiskAssessments {
         }
         RiskAssessment.RiskAssessmentPredictionComponent prediction = risk.addPrediction();
         prediction.setOutcome(new CodeableConcept().setText(a.outcome()));
-        prediction.setProbability(new DecimalType(a.probability()));
+        prediction.setProbability(FhirDecimals.percent(a.probabilityFraction()));
         prediction.setQualitativeRisk(new CodeableConcept(new Coding(
                 "http://terminology.hl7.org/CodeSystem/risk-probability", a.band().riskProbability(), null)));
         prediction.setWhen(new Period().setStart(now).setEnd(Date.from(a.asOf().plusYears(a.horizonYears())
                 .atStartOfDay(ZoneOffset.UTC).toInstant())));
         risk.addExtension(explanation(a));
-        risk.addNote().setText(String.format(java.util.Locale.ROOT, "%d-year risk of %s: %.1f %% (%s), by %s version %d.",
-                a.horizonYears(), a.outcome(), 100 * a.probability(), a.band().label(), v.name(), v.version()));
+        risk.addNote().setText(String.format(java.util.Locale.ROOT, "%d-year risk of %s: %s (%s), by %s version %d.",
+                a.horizonYears(), a.outcome(), a.percentText(), a.band().label(), v.name(), v.version()));
         return risk;
+    }
+
+    static Coding formatTag() {
+        return new Coding(FORMAT_SYSTEM, FORMAT_PERCENT, "probabilityDecimal in percent (0..100)");
+    }
+
+    /** A model output (base value, SHAP value) as written into FHIR. */
+    static org.hl7.fhir.r4.model.DecimalType modelOutput(double value) {
+        return FhirDecimals.decimal(value, FhirDecimals.MODEL_OUTPUT_DIGITS);
     }
 
     private static Extension explanation(Assessment a) {
         Extension explanation = new Extension(EXPLANATION);
         explanation.addExtension("method", new org.hl7.fhir.r4.model.CodeType(a.shap().method()));
         explanation.addExtension("outputSpace", new org.hl7.fhir.r4.model.CodeType(a.shap().outputSpace()));
-        explanation.addExtension("baseValue", new DecimalType(a.shap().baseValue()));
+        explanation.addExtension("baseValue", modelOutput(a.shap().baseValue()));
         for (Map.Entry<String, Double> c : a.shap().contributions().entrySet()) {
             Extension contribution = explanation.addExtension().setUrl("contribution");
             contribution.addExtension("feature", new StringType(c.getKey()));
-            contribution.addExtension("value", new StringType(String.valueOf(a.evidence().values().get(c.getKey()))));
-            contribution.addExtension("shap", new DecimalType(c.getValue()));
+            Object value = a.evidence().values().get(c.getKey());
+            if (value != null) { // a feature the model may do without and the record lacked: no value, not "null"
+                contribution.addExtension("value", new StringType(featureValue(value)));
+            }
+            contribution.addExtension("shap", modelOutput(c.getValue()));
         }
         return explanation;
+    }
+
+    /** A number as the digits it has (age 64, not 64.0; no binary noise), a category as it is. */
+    static String featureValue(Object value) {
+        return value instanceof Double d
+                ? FhirDecimals.round(d, FhirDecimals.FEATURE_VALUE_DIGITS).toPlainString()
+                : String.valueOf(value);
     }
 
     private static Provenance provenance(String target, String device, Assessment a) {
@@ -163,27 +195,5 @@ public final class RiskAssessments {
                     .setWhat(new Reference(s.resource().getResourceType().name() + "/" + s.resource().getIdElement().getIdPart())));
         }
         return provenance;
-    }
-
-    private Bundle post(Bundle transaction) {
-        HttpRequest request = HttpRequest.newBuilder(fhirBase.get()).timeout(timeout)
-                .header("Content-Type", "application/fhir+json")
-                .header("Accept", "application/fhir+json")
-                .header("Authorization", "Bearer " + bearerToken.get())
-                .POST(HttpRequest.BodyPublishers.ofString(parser.encodeResourceToString(transaction))).build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("writing to FHIR failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing to FHIR", e);
-        }
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("FHIR refused the transaction: HTTP " + response.statusCode() + " "
-                    + response.body().substring(0, Math.min(500, response.body().length())));
-        }
-        return parser.parseResource(Bundle.class, response.body());
     }
 }

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,20 +29,26 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.RiskAssessment;
+import org.hl7.fhir.r4.model.StructureDefinition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.medhub.cdshooks.Conformance;
 import org.medhub.cdshooks.DevEhr;
 import org.medhub.cdshooks.record.RiskAssessments;
+import org.medhub.platform.fhir.FhirDecimals;
+import org.medhub.platform.fhir.MedHubDefinitions;
 import org.medhub.platform.testing.KeycloakExtension;
 import org.medhub.platform.testing.KeycloakTestServer;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -192,8 +203,14 @@ class CdsHooksIT {
         assertThat(card.get("uuid").asText()).isNotBlank();
 
         RiskAssessment risk = riskAssessmentOf(complete, hookInstance);
-        double probability = risk.getPredictionFirstRep().getProbabilityDecimalType().getValueAsNumber().doubleValue();
-        assertThat(card.get("summary").asText()).contains(String.format(java.util.Locale.ROOT, "%.1f %%", 100 * probability));
+        // Issue 14: an R4 client reads probabilityDecimal as a percentage (ras-2); it was written as 0..1.
+        BigDecimal percent = risk.getPredictionFirstRep().getProbabilityDecimalType().getValue();
+        assertThat(percent).isEqualTo(FhirDecimals.percent(mlProbabilityFraction(risk)).getValue());
+        assertThat(percent.precision()).as("significant digits of " + percent).isLessThanOrEqualTo(4);
+        String shown = percent.setScale(1, RoundingMode.HALF_UP).toPlainString() + " %";
+        assertThat(card.get("summary").asText()).contains(shown);
+        assertThat(risk.getNoteFirstRep().getText()).contains(shown);
+        assertThat(risk.getMeta().getTag(RiskAssessments.FORMAT_SYSTEM, RiskAssessments.FORMAT_PERCENT)).isNotNull();
         assertThat(risk.getStatus()).isEqualTo(RiskAssessment.RiskAssessmentStatus.FINAL);
         assertThat(risk.getMethod().getCodingFirstRep().getDisplay()).isEqualTo("cvd-risk v1");
         assertThat(risk.getBasis()).extracting(Reference::getReference).containsExactlyInAnyOrderElementsOf(completeBasis);
@@ -202,6 +219,22 @@ class CdsHooksIT {
         assertThat(risk.getExtensionByUrl(RiskAssessments.EXPLANATION).getExtensionsByUrl("contribution")).hasSize(9);
         assertThat(risk.getPredictionFirstRep().getQualitativeRisk().getCodingFirstRep().getCode())
                 .isEqualTo(Map.of("info", "low", "warning", "moderate", "critical", "high").get(card.get("indicator").asText()));
+
+        // What it wrote conforms to R4 and to MedHub's extension definitions, as the server publishes them.
+        Conformance.assertConforms(risk);
+        Conformance.assertConforms(r4Client("clinician").read().resource(Device.class)
+                .withId(risk.getPerformer().getReferenceElement()).execute());
+        Bundle provenance = r4Client("clinician").search().forResource(Provenance.class)
+                .where(Provenance.TARGET.hasId(risk.getIdElement().toUnqualifiedVersionless())).returnBundle(Bundle.class).execute();
+        assertThat(provenance.getEntry()).hasSize(1);
+        Conformance.assertConforms(provenance.getEntryFirstRep().getResource());
+        for (StructureDefinition shipped : MedHubDefinitions.load()) {
+            Bundle published = r4Client("clinician").search().forResource(StructureDefinition.class)
+                    .where(StructureDefinition.URL.matches().value(shipped.getUrl())).returnBundle(Bundle.class).execute();
+            assertThat(published.getEntry()).as(shipped.getUrl()).hasSize(1);
+            assertThat(((StructureDefinition) published.getEntryFirstRep().getResource()).getDifferential()
+                    .equalsDeep(shipped.getDifferential())).as("published as shipped: " + shipped.getUrl()).isTrue();
+        }
 
         // The same hookInstance again (a retry) records nothing new.
         assertThat(call(request(complete, hookInstance, prefetch(complete)), DevEhr.jwt(endpoint())).statusCode()).isEqualTo(200);
@@ -527,10 +560,48 @@ class CdsHooksIT {
 
     // --- FHIR data
 
-    private RiskAssessment riskAssessmentOf(String patientId, String hookInstance) throws Exception {
-        Bundle found = search("RiskAssessment?subject=Patient/" + patientId);
-        return found.getEntry().stream().map(e -> (RiskAssessment) e.getResource())
-                .filter(r -> r.getIdentifierFirstRep().getValue().equals(hookInstance)).findFirst().orElseThrow();
+    /** The RiskAssessment of a call, as an R4 client reads it. */
+    private RiskAssessment riskAssessmentOf(String patientId, String hookInstance) {
+        Bundle found = r4Client("clinician").search().forResource(RiskAssessment.class)
+                .where(RiskAssessment.SUBJECT.hasId("Patient/" + patientId))
+                .and(RiskAssessment.IDENTIFIER.exactly().systemAndCode(RiskAssessments.HOOK_INSTANCE_SYSTEM, hookInstance))
+                .returnBundle(Bundle.class).execute();
+        assertThat(found.getEntry()).hasSize(1);
+        return (RiskAssessment) found.getEntryFirstRep().getResource();
+    }
+
+    /**
+     * The ML engine's own probability (a fraction, 0..1) for the values the RiskAssessment says the
+     * model was given, from {@code /ml/api}: what the stored percentage must be 100 times.
+     */
+    private double mlProbabilityFraction(RiskAssessment risk) throws Exception {
+        ObjectNode features = JSON.createObjectNode();
+        for (org.hl7.fhir.r4.model.Extension contribution
+                : risk.getExtensionByUrl(RiskAssessments.EXPLANATION).getExtensionsByUrl("contribution")) {
+            String feature = contribution.getExtensionByUrl("feature").getValue().primitiveValue();
+            org.hl7.fhir.r4.model.Extension value = contribution.getExtensionByUrl("value");
+            if (value == null) {
+                features.putNull(feature);
+            } else if (value.getValue().primitiveValue().matches("-?[0-9.]+")) {
+                features.put(feature, new BigDecimal(value.getValue().primitiveValue()));
+            } else {
+                features.put(feature, value.getValue().primitiveValue());
+            }
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.set("features", features);
+        HttpResponse<String> predicted = send("clinician", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/predict"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        assertThat(predicted.statusCode()).as(predicted.body()).isEqualTo(200);
+        return json(predicted).get("probability").asDouble();
+    }
+
+    private IGenericClient r4Client(String user) {
+        FhirContext r4 = FhirContext.forR4Cached();
+        r4.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        IGenericClient client = r4.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(KEYCLOAK.token(user)));
+        return client;
     }
 
     private Bundle search(String query) throws Exception {

@@ -27,8 +27,12 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * <ul>
  *   <li>viewer: read and search; clinician: also create, update, patch; admin: everything, including
  *       delete, bulk export and the audit trail;
- *   <li>researcher: nothing identified, so nothing on {@code /fhir} until the de-identified view exists;
+ *   <li>researcher: nothing identified, so nothing on {@code /fhir} but the definitions below until the
+ *       de-identified view exists;
  *   <li>AuditEvent is readable by admins only, whatever the scopes say;
+ *   <li>StructureDefinitions (MedHub's extension definitions, published at start-up) are readable by
+ *       every role, researchers and scoped tokens included: they describe data, they hold none, and a
+ *       client needs them to read what MedHub writes;
  *   <li>a token with any SMART-shaped resource scope is in scoped mode: it gets the intersection of
  *       its role and the scopes that parse, and nothing for those that do not (never the role's full
  *       access); {@code patient/} scopes apply to the launch patient's compartment (the token's
@@ -38,6 +42,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 final class FhirAccessPolicy {
 
     private static final String AUDIT_EVENT = "AuditEvent";
+
+    /** Conformance resources any caller with a MedHub role may read (they hold no patient data). */
+    static final String STRUCTURE_DEFINITION = "StructureDefinition";
 
     /** One grant of the caller: interactions on a type (or all types), possibly one patient's data only. */
     private record Grant(String resourceType, Set<Interaction> interactions, Optional<String> patient) {
@@ -57,11 +64,13 @@ final class FhirAccessPolicy {
 
     private final boolean admin;
     private final boolean scoped;
+    private final boolean readsDefinitions;
     private final List<Grant> grants;
 
-    private FhirAccessPolicy(boolean admin, boolean scoped, List<Grant> grants) {
+    private FhirAccessPolicy(boolean admin, boolean scoped, boolean readsDefinitions, List<Grant> grants) {
         this.admin = admin;
         this.scoped = scoped;
+        this.readsDefinitions = readsDefinitions;
         this.grants = List.copyOf(grants);
     }
 
@@ -79,7 +88,7 @@ final class FhirAccessPolicy {
                 SmartScope.parse(text).flatMap(scope -> grant(scope, permitted, launchPatient)).ifPresent(grants::add);
             }
         }
-        return new FhirAccessPolicy(roles.contains(MedHubRole.ADMIN), scoped, grants);
+        return new FhirAccessPolicy(roles.contains(MedHubRole.ADMIN), scoped, !roles.isEmpty(), grants);
     }
 
     /** The policy of the caller Spring Security authenticated for this request. */
@@ -99,6 +108,9 @@ final class FhirAccessPolicy {
         if (AUDIT_EVENT.equals(resourceType) && !admin) {
             return false;
         }
+        if (readsDefinitions && interaction == Interaction.READ && STRUCTURE_DEFINITION.equals(resourceType)) {
+            return true;
+        }
         return grants.stream().anyMatch(grant -> grant.covers(interaction, resourceType));
     }
 
@@ -112,6 +124,9 @@ final class FhirAccessPolicy {
         rules.allow("capability statement").metadata().andThen();
         if (unrestrictedAdmin()) {
             return rules.allowAll("admin").build();
+        }
+        if (readsDefinitions) {
+            rules.allow("conformance resources").read().resourcesOfType(STRUCTURE_DEFINITION).withAnyId().andThen();
         }
         if (grants.isEmpty()) {
             return rules.denyAll(scoped
