@@ -44,13 +44,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.medhub.cdshooks.Conformance;
 import org.medhub.cdshooks.DevEhr;
 import org.medhub.cdshooks.record.RiskAssessments;
 import org.medhub.platform.fhir.FhirDecimals;
 import org.medhub.platform.fhir.MedHubDefinitions;
 import org.medhub.platform.testing.KeycloakExtension;
 import org.medhub.platform.testing.KeycloakTestServer;
+import org.medhub.platform.testing.conformance.R4Conformance;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -221,13 +221,13 @@ class CdsHooksIT {
                 .isEqualTo(Map.of("info", "low", "warning", "moderate", "critical", "high").get(card.get("indicator").asText()));
 
         // What it wrote conforms to R4 and to MedHub's extension definitions, as the server publishes them.
-        Conformance.assertConforms(risk);
-        Conformance.assertConforms(r4Client("clinician").read().resource(Device.class)
+        R4Conformance.shared().assertConforms(risk);
+        R4Conformance.shared().assertConforms(r4Client("clinician").read().resource(Device.class)
                 .withId(risk.getPerformer().getReferenceElement()).execute());
         Bundle provenance = r4Client("clinician").search().forResource(Provenance.class)
                 .where(Provenance.TARGET.hasId(risk.getIdElement().toUnqualifiedVersionless())).returnBundle(Bundle.class).execute();
         assertThat(provenance.getEntry()).hasSize(1);
-        Conformance.assertConforms(provenance.getEntryFirstRep().getResource());
+        R4Conformance.shared().assertConforms(provenance.getEntryFirstRep().getResource());
         for (StructureDefinition shipped : MedHubDefinitions.load()) {
             Bundle published = r4Client("clinician").search().forResource(StructureDefinition.class)
                     .where(StructureDefinition.URL.matches().value(shipped.getUrl())).returnBundle(Bundle.class).execute();

@@ -23,13 +23,13 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.RiskAssessment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.medhub.cdshooks.Conformance;
 import org.medhub.cdshooks.DevEhr;
 import org.medhub.cdshooks.OldRiskAssessments;
 import org.medhub.cdshooks.record.RiskAssessmentMigration;
 import org.medhub.cdshooks.record.RiskAssessments;
 import org.medhub.platform.testing.KeycloakExtension;
 import org.medhub.platform.testing.KeycloakTestServer;
+import org.medhub.platform.testing.conformance.R4Conformance;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -75,7 +75,7 @@ class RiskAssessmentMigrationIT {
                 assertThat(risk.getMeta().getVersionId()).as("rewritten once").isEqualTo("2");
                 assertThat(risk.getExtensionByUrl(RiskAssessments.EXPLANATION).getExtensionByUrl("baseValue").getValue()
                         .primitiveValue()).isEqualTo("-1.735");
-                Conformance.assertConforms(risk);
+                R4Conformance.shared().assertConforms(risk);
             }
             RiskAssessment untouched = fhir.read().resource(RiskAssessment.class).withId(outOfScale).execute();
             assertThat(untouched.getMeta().getVersionId()).as("above 1: not a fraction, left alone").isEqualTo("1");

@@ -20,8 +20,8 @@ import org.medhub.ml.cohort.PatientEvidence;
 import org.medhub.ml.cohort.PatientEvidence.Source;
 import org.medhub.ml.explain.ShapExplanation;
 import org.medhub.ml.registry.ModelVersion;
-import org.medhub.cdshooks.Conformance;
 import org.medhub.cdshooks.OldRiskAssessments;
+import org.medhub.platform.testing.conformance.R4Conformance;
 
 /** The RiskAssessment as an R4 client reads its JSON: a percentage, sensible digits, the format tag. */
 class RiskAssessmentsTest {
@@ -36,7 +36,7 @@ class RiskAssessmentsTest {
         assertThat(json).contains("\"probabilityDecimal\":0.412,");
         assertThat(risk.getNoteFirstRep().getText()).isEqualTo("5-year risk of cvd event: 0.4 % (low), by cvd-risk version 1.");
         assertThat(risk.getMeta().getTag(RiskAssessments.FORMAT_SYSTEM, RiskAssessments.FORMAT_PERCENT)).isNotNull();
-        Conformance.assertConforms(risk);
+        R4Conformance.shared().assertConforms(risk);
     }
 
     @Test
@@ -49,7 +49,7 @@ class RiskAssessmentsTest {
                 "\"valueString\":\"age\"},{\"url\":\"value\",\"valueString\":\"64\"},{\"url\":\"shap\",\"valueDecimal\":-0.03}",
                 "\"valueString\":\"hdl\"},{\"url\":\"shap\",\"valueDecimal\":0}")
                 .doesNotContain("null", "0.41234567", "-0.0300000");
-        Conformance.assertConforms(risk);
+        R4Conformance.shared().assertConforms(risk);
     }
 
     @Test

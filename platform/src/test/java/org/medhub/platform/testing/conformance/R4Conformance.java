@@ -45,6 +45,18 @@ public final class R4Conformance {
 
     private static final Set<ResultSeverityEnum> FAILING = EnumSet.of(ResultSeverityEnum.ERROR, ResultSeverityEnum.FATAL);
 
+    /**
+     * The validator's messages that say nothing about the resource, only about what an offline
+     * validator lacks; each is matched narrowly, and nothing else is ever passed over.
+     */
+    static final List<String> OFFLINE_GAPS = List.of(
+            // The security label AIAST (HL7 "AI Transparency on FHIR") is in terminology.hl7.org's
+            // v3-ObservationValue today, but not in the copy R4's core package (4.0.1) carries.
+            "Unknown code 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue#AIAST'",
+            // HAPI 8.8, validating any StructureDefinition (HL7's own core extensions too), fails to
+            // regenerate its snapshot for want of the core package's id.
+            "Unable to resolve package id hl7.fhir.r4.core#null");
+
     private static R4Conformance shared;
 
     private final FhirContext context;
@@ -116,7 +128,8 @@ public final class R4Conformance {
     private static List<String> failing(ValidationResult result) {
         List<String> errors = new ArrayList<>();
         for (SingleValidationMessage message : result.getMessages()) {
-            if (FAILING.contains(message.getSeverity())) {
+            if (FAILING.contains(message.getSeverity())
+                    && OFFLINE_GAPS.stream().noneMatch(gap -> message.getMessage().contains(gap))) {
                 errors.add(message.getLocationString() + ": " + message.getMessage());
             }
         }
