@@ -1,4 +1,4 @@
-package org.medhub.app;
+package org.medhub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

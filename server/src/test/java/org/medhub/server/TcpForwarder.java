@@ -1,4 +1,4 @@
-package org.medhub.app;
+package org.medhub.server;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.medhub.app;
+package org.medhub.server;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
