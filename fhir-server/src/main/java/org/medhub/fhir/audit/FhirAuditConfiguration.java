@@ -1,6 +1,7 @@
 package org.medhub.fhir.audit;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import org.hl7.fhir.r4.model.Bundle;
@@ -25,8 +26,9 @@ import org.springframework.context.annotation.Configuration;
 public class FhirAuditConfiguration {
 
     @Bean
-    AuditPublisher fhirAuditPublisher(IFhirSystemDao<Bundle, Meta> systemDao, FhirContext fhirContext) {
-        return new FhirAuditPublisher(systemDao, fhirContext);
+    AuditPublisher fhirAuditPublisher(IFhirSystemDao<Bundle, Meta> systemDao, DaoRegistry daoRegistry,
+            FhirContext fhirContext) {
+        return new FhirAuditPublisher(systemDao, daoRegistry, fhirContext);
     }
 
     @Bean

@@ -1,9 +1,15 @@
 package org.medhub.fhir.audit;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r4.model.Bundle;
@@ -23,38 +29,46 @@ import org.medhub.platform.audit.AuditPublisher;
  * <p>Each event is stored by its id ({@code PUT AuditEvent/<uuid>}): publishing a batch again after a
  * crash changes nothing, so the at-least-once drainer stores every event exactly once.
  *
- * <p>References inside an event ({@code entity.what}, {@code agent.who}, ...) are stored as logical
- * references: {@code identifier} = ({@value #REFERENCE_SYSTEM}, {@code Patient/123}), {@code type}
- * and {@code display}, no literal {@code reference}. A literal reference would make the record fail
- * referential integrity forever when its target is deleted or never existed (a refused read of an
- * unknown id), would block deleting an audited patient, and would put every AuditEvent into its
- * patient's compartment, so that {@code Patient/$everything} and {@code _revinclude} returned audit
- * records to clinicians. HAPI does not index {@code Reference.identifier} for the {@code :identifier}
- * modifier, so each such entity also gets that value as {@code name} (unless it has a query, which
- * excludes a name): find the events about a resource with
- * {@code AuditEvent?entity-name:exact=Patient/123}.
+ * <p>A reference inside an event ({@code entity.what}, ...) to a resource this server holds stays a
+ * literal reference ({@code Patient/123}): HAPI then indexes it, and {@code AuditEvent?patient=} and
+ * {@code ?entity=} find the event (BALP's patient entity is {@code what = Reference(Patient)}).
+ * Deleting an audited resource is not blocked by its audit records (the storage settings exempt
+ * AuditEvent's reference paths from referential integrity on delete), and audit records are kept
+ * out of every answer not addressed to AuditEvent ({@code $everything}, {@code _revinclude}).
+ *
+ * <p>HAPI refuses a literal reference to a resource that does not exist or is deleted (referential
+ * integrity on write, which stays on for clinical data), so such a reference (a refused read of an
+ * unknown id; an event published after its resource was deleted) is stored as a logical one:
+ * {@code identifier} = ({@value #REFERENCE_SYSTEM}, {@code Patient/123}), {@code type} and
+ * {@code display}; its entity also gets that value as {@code name} (HAPI does not index
+ * {@code Reference.identifier}), found with {@code AuditEvent?entity-name:exact=Patient/123},
+ * except in events claiming a BALP Delete profile, which forbids an entity name.
  */
 final class FhirAuditPublisher implements AuditPublisher {
 
     static final String REFERENCE_SYSTEM = "urn:medhub:reference";
+    private static final String BALP_PROFILE = "https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.";
 
     private final IFhirSystemDao<Bundle, Meta> systemDao;
+    private final DaoRegistry daos;
     private final FhirContext fhirContext;
 
-    FhirAuditPublisher(IFhirSystemDao<Bundle, Meta> systemDao, FhirContext fhirContext) {
+    FhirAuditPublisher(IFhirSystemDao<Bundle, Meta> systemDao, DaoRegistry daos, FhirContext fhirContext) {
         this.systemDao = systemDao;
+        this.daos = daos;
         this.fhirContext = fhirContext;
     }
 
     @Override
     public void publish(List<AuditEvent> events) {
         Bundle transaction = new Bundle().setType(BundleType.TRANSACTION);
+        Map<String, Boolean> live = new HashMap<>();
         for (AuditEvent event : events) {
             String id = event.getIdElement().getIdPart();
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("An audit event to publish has no id");
             }
-            logicalReferences(event);
+            storableReferences(event, reference -> live.computeIfAbsent(reference, this::isLive));
             transaction.addEntry()
                     .setResource(event)
                     .getRequest()
@@ -64,12 +78,18 @@ final class FhirAuditPublisher implements AuditPublisher {
         systemDao.transaction(new SystemRequestDetails(), transaction);
     }
 
-    /** Rewrites every literal reference of the event into a logical one (see the class comment). */
-    void logicalReferences(AuditEvent event) {
+    /**
+     * Keeps the literal references to resources that {@code live} says exist; rewrites every other
+     * literal reference of the event into a logical one (see the class comment).
+     */
+    void storableReferences(AuditEvent event, Predicate<String> live) {
+        boolean nameAllowed = event.getMeta().getProfile().stream()
+                .map(p -> p.getValue())
+                .noneMatch(p -> p.equals(BALP_PROFILE + "Delete") || p.equals(BALP_PROFILE + "PatientDelete"));
         for (AuditEventEntityComponent entity : event.getEntity()) {
             String literal = entity.getWhat().getReference();
-            if (!entity.hasName() && !entity.hasQuery() && literal != null && !literal.startsWith("#")) {
-                entity.setName(logicalValue(new IdType(literal), literal));
+            if (nameAllowed && !entity.hasName() && !entity.hasQuery() && isLocal(literal) && !live.test(literal)) {
+                entity.setName(new IdType(literal).toUnqualifiedVersionless().getValue());
             }
         }
         for (Reference reference : fhirContext.newTerser().getAllPopulatedChildElementsOfType(event, Reference.class)) {
@@ -78,6 +98,10 @@ final class FhirAuditPublisher implements AuditPublisher {
                 continue;
             }
             IdType target = new IdType(literal);
+            if (isLocal(literal) && live.test(literal)) {
+                reference.setReference(target.toUnqualifiedVersionless().getValue());
+                continue;
+            }
             String value = logicalValue(target, literal);
             if (!reference.hasIdentifier()) {
                 reference.setIdentifier(new Identifier().setSystem(REFERENCE_SYSTEM).setValue(value));
@@ -89,6 +113,29 @@ final class FhirAuditPublisher implements AuditPublisher {
                 reference.setDisplay(value);
             }
             reference.setReference(null);
+        }
+    }
+
+    /** A reference to this server: {@code Type/id}, no base URL. */
+    private static boolean isLocal(String literal) {
+        if (literal == null || literal.isBlank() || literal.startsWith("#")) {
+            return false;
+        }
+        IdType target = new IdType(literal);
+        return !target.hasBaseUrl() && target.hasResourceType() && target.hasIdPart();
+    }
+
+    /** Whether the resource exists and is not deleted: what HAPI's referential integrity on write accepts. */
+    private boolean isLive(String literal) {
+        IdType target = new IdType(literal).toUnqualifiedVersionless();
+        if (!daos.isResourceTypeSupported(target.getResourceType())) {
+            return false;
+        }
+        try {
+            daos.getResourceDao(target.getResourceType()).read(target, new SystemRequestDetails());
+            return true;
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return false;
         }
     }
 
