@@ -134,6 +134,25 @@ class AuditTrailIT {
     }
 
     @Test
+    void thePatientSearchFindsEveryEventAboutThatPatientAndNoneOfAnother() {
+        String id = createPatient();
+        String other = createPatient();
+        http.get(id);
+        http.get(other);
+        awaitEach(http, PUBLISHED_WITHIN, subtype("read").and(about(id)), subtype("read").and(about(other)));
+
+        Bundle found = parse(http.get("AuditEvent?patient=" + id, "Cache-Control", "no-cache"), Bundle.class);
+
+        assertThat(found.getEntry()).extracting(e -> ((AuditEvent) e.getResource()).getSubtypeFirstRep().getCode())
+                .contains("create", "read");
+        assertThat(found.getEntry()).allSatisfy(entry -> {
+            AuditEvent event = (AuditEvent) entry.getResource();
+            assertThat(patientEntity(event, id)).isNotNull();
+            assertThat(patientEntity(event, other)).isNull();
+        });
+    }
+
+    @Test
     void anAuditedPatientCanStillBeDeletedAndItsAuditEventsStayOutOfItsCompartment() {
         String id = createPatient();
         assertThat(http.get(id).statusCode()).isEqualTo(200);
