@@ -29,10 +29,25 @@ APPLICATION = (DCM, "110150")
 CUSTODIAN = (PROVENANCE_PARTICIPANT, "custodian")
 IRCP = (PARTICIPATION, "IRCP")
 
-# BALP slices entities by the pattern of their Coding type. Open problem: the snapshots HAPI 8.8
-# generates from these differentials do not carry the entity slices' type patterns, so its validator
-# cannot evaluate this slicing ("discriminator [type] does not have fixed value"); the agent slicing
-# (CodeableConcept patterns) works.
+# R4's AuditEvent elements (and the Reference and Identifier elements a profile here reaches into) in
+# the order of the base snapshot. A differential must list its elements in that order: the snapshot
+# generator walks base and differential together and silently drops an element that comes after its
+# successor (an entity slice's type listed after its what lost its pattern, and with it the slicing).
+R4_ORDER = [
+    "AuditEvent", "AuditEvent.type", "AuditEvent.subtype", "AuditEvent.action", "AuditEvent.period",
+    "AuditEvent.recorded", "AuditEvent.outcome", "AuditEvent.outcomeDesc", "AuditEvent.purposeOfEvent",
+    "AuditEvent.agent", "AuditEvent.agent.type", "AuditEvent.agent.role", "AuditEvent.agent.who",
+    "AuditEvent.agent.altId", "AuditEvent.agent.name", "AuditEvent.agent.requestor", "AuditEvent.agent.location",
+    "AuditEvent.agent.policy", "AuditEvent.agent.media", "AuditEvent.agent.network",
+    "AuditEvent.agent.purposeOfUse", "AuditEvent.source", "AuditEvent.entity", "AuditEvent.entity.what",
+    "AuditEvent.entity.what.reference", "AuditEvent.entity.what.type", "AuditEvent.entity.what.identifier",
+    "AuditEvent.entity.what.identifier.system", "AuditEvent.entity.what.identifier.value",
+    "AuditEvent.entity.what.display", "AuditEvent.entity.type", "AuditEvent.entity.role",
+    "AuditEvent.entity.lifecycle", "AuditEvent.entity.securityLabel", "AuditEvent.entity.name",
+    "AuditEvent.entity.description", "AuditEvent.entity.query", "AuditEvent.entity.detail",
+]
+
+# BALP slices agents and entities by the pattern of their type.
 ENTITY_SLICING = {"discriminator": [{"type": "pattern", "path": "type"}], "rules": "open"}
 
 # The elements a delete's agents and entities must leave out (BALP Delete: 0..0).
@@ -160,6 +175,24 @@ def profile_url(name):
     return BALP + "/StructureDefinition/IHE.BasicAudit." + name
 
 
+def in_base_order(differential):
+    """The elements sorted as the base snapshot lists them: an element before its children, an unsliced
+    element before its slices, each slice with its children, slices in the order they were given."""
+    slice_rank = {}
+
+    def key(item):
+        segments = item["id"].split(".")
+        steps = []
+        for depth in range(1, len(segments) + 1):
+            path = ".".join(segment.split(":")[0] for segment in segments[:depth])
+            sliced = ":" in segments[depth - 1]
+            rank = slice_rank.setdefault(".".join(segments[:depth]), len(slice_rank) + 1) if sliced else 0
+            steps.append((R4_ORDER.index(path), rank))
+        return steps
+
+    return sorted(differential, key=key)
+
+
 def structure_definition(name, title, base, differential):
     return {
         "resourceType": "StructureDefinition",
@@ -177,7 +210,7 @@ def structure_definition(name, title, base, differential):
         "type": "AuditEvent",
         "baseDefinition": base,
         "derivation": "constraint",
-        "differential": {"element": differential},
+        "differential": {"element": in_base_order(differential)},
     }
 
 
