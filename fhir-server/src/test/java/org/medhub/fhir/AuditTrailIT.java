@@ -27,7 +27,9 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -165,6 +167,23 @@ class AuditTrailIT {
         assertThat(http.get(id).statusCode()).isEqualTo(410);
         // Recorded after the patient was deleted, published all the same.
         awaitEach(http, PUBLISHED_WITHIN, subtype("delete").and(about(id)), subtype("$everything").and(about(id)));
+    }
+
+    @Test
+    void aClinicalReferenceStillBlocksTheDeleteOfAnAuditedPatient() {
+        String id = createPatient();
+        assertThat(http.get(id).statusCode()).isEqualTo(200);
+        awaitEach(http, PUBLISHED_WITHIN, subtype("read").and(about(id)));
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("weight");
+        observation.setSubject(new Reference(id));
+        assertThat(http.post("Observation", json(observation)).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> delete = http.delete(id);
+
+        assertThat(delete.statusCode()).isEqualTo(409);
+        assertThat(delete.body()).contains("Observation/").doesNotContain("AuditEvent/");
+        assertThat(http.get(id).statusCode()).isEqualTo(200);
     }
 
     @Test

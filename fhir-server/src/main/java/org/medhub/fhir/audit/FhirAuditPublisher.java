@@ -40,9 +40,11 @@ import org.medhub.platform.audit.AuditPublisher;
  * integrity on write, which stays on for clinical data), so such a reference (a refused read of an
  * unknown id; an event published after its resource was deleted) is stored as a logical one:
  * {@code identifier} = ({@value #REFERENCE_SYSTEM}, {@code Patient/123}), {@code type} and
- * {@code display}; its entity also gets that value as {@code name} (HAPI does not index
- * {@code Reference.identifier}), found with {@code AuditEvent?entity-name:exact=Patient/123},
- * except in events claiming a BALP Delete profile, which forbids an entity name.
+ * {@code display}. Every entity naming a resource of this server, by literal reference or not, also
+ * gets {@code Type/id} as {@code name} (HAPI does not index {@code Reference.identifier}), so that
+ * {@code AuditEvent?entity-name:exact=Patient/123} finds the events whether or not the resource still
+ * existed when they were published; except in events claiming a BALP Delete profile, which forbids
+ * an entity name.
  */
 final class FhirAuditPublisher implements AuditPublisher {
 
@@ -88,7 +90,7 @@ final class FhirAuditPublisher implements AuditPublisher {
                 .noneMatch(p -> p.equals(BALP_PROFILE + "Delete") || p.equals(BALP_PROFILE + "PatientDelete"));
         for (AuditEventEntityComponent entity : event.getEntity()) {
             String literal = entity.getWhat().getReference();
-            if (nameAllowed && !entity.hasName() && !entity.hasQuery() && isLocal(literal) && !live.test(literal)) {
+            if (nameAllowed && !entity.hasName() && !entity.hasQuery() && isLocal(literal)) {
                 entity.setName(new IdType(literal).toUnqualifiedVersionless().getValue());
             }
         }

@@ -11,7 +11,6 @@ import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
 import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Properties;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.medhub.fhir.FhirProperties;
 import org.medhub.platform.database.SchemaDataSources;
@@ -32,9 +31,6 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 public class FhirPersistenceConfiguration {
 
     static final String SCHEMA = "fhir";
-    /** The reference paths of AuditEvent's search parameters (patient, entity, agent, source), as HAPI indexes them. */
-    static final Set<String> AUDIT_REFERENCE_PATHS = Set.of(
-            "AuditEvent.entity.what", "AuditEvent.agent.who", "AuditEvent.source.observer");
 
     /** The pool is migrated before anything can use it: the entity manager depends on this bean. */
     @Bean(destroyMethod = "close")
@@ -73,8 +69,7 @@ public class FhirPersistenceConfiguration {
         settings.setEnforceReferentialIntegrityOnDelete(true);
         settings.setAutoCreatePlaceholderReferenceTargets(false);
         // Audit records name what they are about by literal reference (so that AuditEvent?patient= finds
-        // them) and must not keep an audited resource from being deleted.
-        settings.setEnforceReferentialIntegrityOnDeleteDisableForPaths(AUDIT_REFERENCE_PATHS);
+        // them) yet do not keep an audited resource from being deleted: audit/AuditRecordsDoNotBlockDeletes.
         // Destructive or expensive operations stay off unless an operator turns them on deliberately.
         settings.setExpungeEnabled(false);
         settings.setDeleteExpungeEnabled(false);
