@@ -1,7 +1,5 @@
 package org.medhub.dicomweb.publish;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -14,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
@@ -26,6 +23,7 @@ import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
+import org.medhub.dicomweb.index.PatientIdentifiers;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.ImagingStudy.ImagingStudySeriesComponent;
 import org.hl7.fhir.r4.model.Patient;
@@ -53,15 +51,13 @@ final class ImagingStudyMapper {
     static final String CONNECTION_TYPES = "http://terminology.hl7.org/CodeSystem/endpoint-connection-type";
     static final String ENDPOINT_SYSTEM = "urn:medhub:endpoint";
     static final String ENDPOINT_ID = "dicomweb";
-    static final String ISSUER_URN = "urn:medhub:dicom-issuer:";
-    private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:\\S+$");
 
-    private final String defaultPatientSystem;
+    private final PatientIdentifiers patientIdentifiers;
     private final Supplier<String> dicomwebBaseUrl;
     private final ZoneId zone;
 
     ImagingStudyMapper(String defaultPatientSystem, Supplier<String> dicomwebBaseUrl, ZoneId zone) {
-        this.defaultPatientSystem = defaultPatientSystem;
+        this.patientIdentifiers = new PatientIdentifiers(defaultPatientSystem);
         this.dicomwebBaseUrl = dicomwebBaseUrl;
         this.zone = zone;
     }
@@ -102,18 +98,9 @@ final class ImagingStudyMapper {
         return bundle;
     }
 
-    /** PatientID in the issuer's namespace: IssuerOfPatientID if it is a URI, a URN made of it otherwise. */
+    /** PatientID in the issuer's namespace ({@link PatientIdentifiers}). */
     Identifier patientIdentifier(IndexedStudy study) {
-        String issuer = study.issuerOfPatientId();
-        String system;
-        if (blank(issuer)) {
-            system = defaultPatientSystem;
-        } else if (URI_SCHEME.matcher(issuer.trim()).matches()) {
-            system = issuer.trim();
-        } else {
-            system = ISSUER_URN + URLEncoder.encode(issuer.trim(), StandardCharsets.UTF_8);
-        }
-        return new Identifier().setSystem(system).setValue(study.patientId().trim());
+        return patientIdentifiers.of(study.patientId(), study.issuerOfPatientId());
     }
 
     static Identifier studyIdentifier(String studyUid) {

@@ -1,5 +1,6 @@
 package org.medhub.dicomweb.publish;
 
+import org.medhub.dicomweb.index.PatientIdentifiers;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -30,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("medhub.dicomweb.publish")
 public record PublishProperties(
         @DefaultValue("true") boolean enabled,
-        @NotBlank @DefaultValue("urn:medhub:dicom:patient-id") String defaultPatientIdentifierSystem,
+        @NotBlank @DefaultValue(PatientIdentifiers.DEFAULT_SYSTEM) String defaultPatientIdentifierSystem,
         URI dicomwebBaseUrl,
         @NotNull @DefaultValue("2s") Duration pollInterval,
         @NotNull @DefaultValue("1s") Duration initialBackoff,

@@ -3,23 +3,30 @@ package org.medhub.fhir.audit;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
-import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Meta;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.medhub.platform.audit.AuditPublisher;
+import org.medhub.platform.audit.RestAuditEvents;
 
 /**
  * Stores the audit trail's events as {@code AuditEvent} resources of this FHIR server, one batch per
@@ -49,6 +56,8 @@ import org.medhub.platform.audit.AuditPublisher;
 final class FhirAuditPublisher implements AuditPublisher {
 
     static final String REFERENCE_SYSTEM = "urn:medhub:reference";
+    /** How long an event naming a patient by identifier waits for that Patient to appear (see resolvePatients). */
+    static final Duration PATIENT_PUBLICATION_WAIT = Duration.ofMinutes(5);
     private static final String BALP_PROFILE = "https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.";
 
     private final IFhirSystemDao<Bundle, Meta> systemDao;
@@ -70,6 +79,7 @@ final class FhirAuditPublisher implements AuditPublisher {
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("An audit event to publish has no id");
             }
+            resolvePatients(event, Instant.now());
             storableReferences(event, reference -> live.computeIfAbsent(reference, this::isLive));
             transaction.addEntry()
                     .setResource(event)
@@ -78,6 +88,42 @@ final class FhirAuditPublisher implements AuditPublisher {
                     .setUrl("AuditEvent/" + id);
         }
         systemDao.transaction(new SystemRequestDetails(), transaction);
+    }
+
+    /**
+     * Gives a patient entity named by a business identifier only (DICOMweb events: PatientID in its
+     * issuer's system) the literal reference to the one Patient carrying that identifier, so that
+     * {@code AuditEvent?patient=} finds it. While no Patient has it yet (the DICOMweb publisher
+     * creates it shortly after the images are stored) the event waits, up to
+     * {@link #PATIENT_PUBLICATION_WAIT} after it was recorded; then, or when several Patients carry
+     * the identifier, it is stored with the identifier alone.
+     */
+    void resolvePatients(AuditEvent event, Instant now) {
+        for (AuditEventEntityComponent entity : event.getEntity()) {
+            Reference what = entity.getWhat();
+            Identifier identifier = what.getIdentifier();
+            if (!isPatientEntity(entity) || what.hasReference() || !identifier.hasSystem() || !identifier.hasValue()
+                    || REFERENCE_SYSTEM.equals(identifier.getSystem())) {
+                continue;
+            }
+            List<IIdType> patients = daos.getResourceDao("Patient").searchForResourceIds(
+                    SearchParameterMap.newSynchronous(Patient.SP_IDENTIFIER,
+                            new TokenParam(identifier.getSystem(), identifier.getValue())),
+                    new SystemRequestDetails());
+            if (patients.size() == 1) {
+                what.setReference("Patient/" + patients.get(0).getIdPart());
+            } else if (patients.isEmpty() && event.hasRecorded()
+                    && event.getRecorded().toInstant().plus(PATIENT_PUBLICATION_WAIT).isAfter(now)) {
+                throw new AuditPublisher.NotYet("no Patient with identifier " + identifier.getSystem() + "|"
+                        + identifier.getValue() + " yet");
+            }
+        }
+    }
+
+    /** BALP's patient entity: type 1 Person, role 1 Patient. */
+    private static boolean isPatientEntity(AuditEventEntityComponent entity) {
+        return RestAuditEvents.ENTITY_TYPE_SYSTEM.equals(entity.getType().getSystem()) && "1".equals(entity.getType().getCode())
+                && RestAuditEvents.OBJECT_ROLE_SYSTEM.equals(entity.getRole().getSystem()) && "1".equals(entity.getRole().getCode());
     }
 
     /**
