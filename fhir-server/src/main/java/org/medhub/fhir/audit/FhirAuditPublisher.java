@@ -74,12 +74,13 @@ final class FhirAuditPublisher implements AuditPublisher {
     public void publish(List<AuditEvent> events) {
         Bundle transaction = new Bundle().setType(BundleType.TRANSACTION);
         Map<String, Boolean> live = new HashMap<>();
+        Map<String, List<IIdType>> patients = new HashMap<>();
         for (AuditEvent event : events) {
             String id = event.getIdElement().getIdPart();
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("An audit event to publish has no id");
             }
-            resolvePatients(event, Instant.now());
+            resolvePatients(event, Instant.now(), patients);
             storableReferences(event, reference -> live.computeIfAbsent(reference, this::isLive));
             transaction.addEntry()
                     .setResource(event)
@@ -98,18 +99,18 @@ final class FhirAuditPublisher implements AuditPublisher {
      * {@link #PATIENT_PUBLICATION_WAIT} after it was recorded; then, or when several Patients carry
      * the identifier, it is stored with the identifier alone.
      */
-    void resolvePatients(AuditEvent event, Instant now) {
+    void resolvePatients(AuditEvent event, Instant now, Map<String, List<IIdType>> patientsByIdentifier) {
         for (AuditEventEntityComponent entity : event.getEntity()) {
             Reference what = entity.getWhat();
-            Identifier identifier = what.getIdentifier();
-            if (!isPatientEntity(entity) || what.hasReference() || !identifier.hasSystem() || !identifier.hasValue()
-                    || REFERENCE_SYSTEM.equals(identifier.getSystem())) {
+            if (!isPatientEntity(entity) || what.hasReference() || !what.hasIdentifier()) {
                 continue;
             }
-            List<IIdType> patients = daos.getResourceDao("Patient").searchForResourceIds(
-                    SearchParameterMap.newSynchronous(Patient.SP_IDENTIFIER,
-                            new TokenParam(identifier.getSystem(), identifier.getValue())),
-                    new SystemRequestDetails());
+            Identifier identifier = what.getIdentifier();
+            if (!identifier.hasSystem() || !identifier.hasValue() || REFERENCE_SYSTEM.equals(identifier.getSystem())) {
+                continue;
+            }
+            List<IIdType> patients = patientsByIdentifier.computeIfAbsent(
+                    identifier.getSystem() + "|" + identifier.getValue(), key -> patientsWith(identifier));
             if (patients.size() == 1) {
                 what.setReference("Patient/" + patients.get(0).getIdPart());
             } else if (patients.isEmpty() && event.hasRecorded()
@@ -118,6 +119,13 @@ final class FhirAuditPublisher implements AuditPublisher {
                         + identifier.getValue() + " yet");
             }
         }
+    }
+
+    private List<IIdType> patientsWith(Identifier identifier) {
+        return daos.getResourceDao("Patient").searchForResourceIds(
+                SearchParameterMap.newSynchronous(Patient.SP_IDENTIFIER,
+                        new TokenParam(identifier.getSystem(), identifier.getValue())),
+                new SystemRequestDetails());
     }
 
     /** BALP's patient entity: type 1 Person, role 1 Patient. */
