@@ -7,6 +7,7 @@ import org.medhub.dicomweb.changefeed.ChangeFeedController;
 import org.medhub.dicomweb.deid.DeidConfiguration;
 import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.index.DicomIndex;
+import org.medhub.dicomweb.index.PatientIdentifiers;
 import org.medhub.dicomweb.qido.QidoController;
 import org.medhub.dicomweb.stow.StowController;
 import org.medhub.dicomweb.stow.StowProperties;
@@ -96,8 +97,12 @@ public class DicomwebAutoConfiguration {
     }
 
     @Bean
-    DicomwebAccess dicomwebAccess(AuditTrail auditTrail, ObjectProvider<ResearcherView> researcherView) {
-        return new DicomwebAccess(auditTrail, researcherView::getIfAvailable);
+    DicomwebAccess dicomwebAccess(AuditTrail auditTrail, ObjectProvider<ResearcherView> researcherView,
+            Environment environment) {
+        // The publisher's setting, read here too: the audit records name patients as the published Patients do.
+        String defaultSystem = environment.getProperty(
+                "medhub.dicomweb.publish.default-patient-identifier-system", PatientIdentifiers.DEFAULT_SYSTEM);
+        return new DicomwebAccess(auditTrail, researcherView::getIfAvailable, new PatientIdentifiers(defaultSystem));
     }
 
     @Bean

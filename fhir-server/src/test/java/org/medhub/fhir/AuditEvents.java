@@ -62,23 +62,28 @@ final class AuditEvents {
         return event -> event.getSubtype().stream().anyMatch(c -> code.equals(c.getCode()));
     }
 
-    /** An entity whose (logical) reference names the resource, e.g. {@code Patient/12}. */
+    /** An entity whose literal or (logical) reference names the resource, e.g. {@code Patient/12}. */
     static Predicate<AuditEvent> about(String reference) {
         return event -> entity(event, reference) != null;
     }
 
     static AuditEventEntityComponent entity(AuditEvent event, String reference) {
         return event.getEntity().stream()
-                .filter(e -> reference.equals(e.getWhat().getIdentifier().getValue()))
+                .filter(e -> names(e, reference))
                 .findFirst()
                 .orElse(null);
+    }
+
+    private static boolean names(AuditEventEntityComponent entity, String reference) {
+        return reference.equals(entity.getWhat().getReferenceElement().toUnqualifiedVersionless().getValue())
+                || reference.equals(entity.getWhat().getIdentifier().getValue());
     }
 
     /** BALP's patient entity (type 1 person, role 1 patient) naming the patient. */
     static AuditEventEntityComponent patientEntity(AuditEvent event, String patient) {
         return event.getEntity().stream()
                 .filter(e -> "1".equals(e.getRole().getCode()))
-                .filter(e -> patient.equals(e.getWhat().getIdentifier().getValue()))
+                .filter(e -> names(e, patient))
                 .findFirst()
                 .orElse(null);
     }

@@ -27,7 +27,9 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -134,6 +136,25 @@ class AuditTrailIT {
     }
 
     @Test
+    void thePatientSearchFindsEveryEventAboutThatPatientAndNoneOfAnother() {
+        String id = createPatient();
+        String other = createPatient();
+        http.get(id);
+        http.get(other);
+        awaitEach(http, PUBLISHED_WITHIN, subtype("read").and(about(id)), subtype("read").and(about(other)));
+
+        Bundle found = parse(http.get("AuditEvent?patient=" + id, "Cache-Control", "no-cache"), Bundle.class);
+
+        assertThat(found.getEntry()).extracting(e -> ((AuditEvent) e.getResource()).getSubtypeFirstRep().getCode())
+                .contains("create", "read");
+        assertThat(found.getEntry()).allSatisfy(entry -> {
+            AuditEvent event = (AuditEvent) entry.getResource();
+            assertThat(patientEntity(event, id)).isNotNull();
+            assertThat(patientEntity(event, other)).isNull();
+        });
+    }
+
+    @Test
     void anAuditedPatientCanStillBeDeletedAndItsAuditEventsStayOutOfItsCompartment() {
         String id = createPatient();
         assertThat(http.get(id).statusCode()).isEqualTo(200);
@@ -146,6 +167,23 @@ class AuditTrailIT {
         assertThat(http.get(id).statusCode()).isEqualTo(410);
         // Recorded after the patient was deleted, published all the same.
         awaitEach(http, PUBLISHED_WITHIN, subtype("delete").and(about(id)), subtype("$everything").and(about(id)));
+    }
+
+    @Test
+    void aClinicalReferenceStillBlocksTheDeleteOfAnAuditedPatient() {
+        String id = createPatient();
+        assertThat(http.get(id).statusCode()).isEqualTo(200);
+        awaitEach(http, PUBLISHED_WITHIN, subtype("read").and(about(id)));
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("weight");
+        observation.setSubject(new Reference(id));
+        assertThat(http.post("Observation", json(observation)).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> delete = http.delete(id);
+
+        assertThat(delete.statusCode()).isEqualTo(409);
+        assertThat(delete.body()).contains("Observation/").doesNotContain("AuditEvent/");
+        assertThat(http.get(id).statusCode()).isEqualTo(200);
     }
 
     @Test

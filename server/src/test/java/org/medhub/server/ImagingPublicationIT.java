@@ -16,8 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.ImagingStudy;
@@ -173,6 +176,48 @@ class ImagingPublicationIT {
         assertThat(imagingStudies(study).getTotal()).isEqualTo(1);
         assertThat(published(study).getIdElement().getIdPart()).isEqualTo(id);
         assertThat(published(study).getSeries()).hasSize(1);
+    }
+
+    @Test
+    @Order(4)
+    void theAuditTrailOfAPatientFindsTheirDicomwebStoreQueryReadAndDeleteAndNoneOfAnothersPatients() throws Exception {
+        String study = stow(image("CT_small.dcm", "20040119072730.12322", "20040119072730.70004", "1CT1", "7CT4"));
+        String otherStudy = stow(image("MR_small.dcm", "20040826185059.5457", "20040826185059.7004", "4MR1", "7MR4"));
+        await("both studies are published", () -> imagingStudies(study).getTotal() == 1
+                && imagingStudies(otherStudy).getTotal() == 1);
+        String patient = "Patient/" + patients("7CT4").getEntryFirstRep().getResource().getIdElement().getIdPart();
+        String other = "Patient/" + patients("7MR4").getEntryFirstRep().getResource().getIdElement().getIdPart();
+        for (String uid : new String[] {study, otherStudy}) {
+            assertThat(dicomweb("GET", "/dicomweb/studies/" + uid + "/metadata")).isEqualTo(200);
+        }
+        assertThat(dicomweb("GET", "/dicomweb/studies?PatientID=7CT4")).isEqualTo(200);
+        assertThat(dicomweb("DELETE", "/dicomweb/studies/" + study)).isEqualTo(204);
+
+        List<String> subtypes = List.of("create", "read", "search-type", "delete");
+        Supplier<Bundle> trail = () -> search("AuditEvent?patient=" + patient + "&_count=100");
+        await("the patient's DICOMweb events are found", () -> trail.get().getEntry().stream()
+                .map(entry -> ((AuditEvent) entry.getResource()).getSubtypeFirstRep().getCode())
+                .collect(Collectors.toSet()).containsAll(subtypes));
+
+        assertThat(trail.get().getEntry()).allSatisfy(entry -> {
+            List<String> named = ((AuditEvent) entry.getResource()).getEntity().stream()
+                    .map(entity -> entity.getWhat().getReference()).toList();
+            assertThat(named).contains(patient).doesNotContain(other);
+        });
+        // The STOW event names the patient by PatientID in the publisher's system, now also resolved.
+        assertThat(trail.get().getEntry()).anySatisfy(entry -> assertThat(((AuditEvent) entry.getResource()).getEntity())
+                .anySatisfy(entity -> {
+                    assertThat(entity.getWhat().getReference()).isEqualTo(patient);
+                    assertThat(entity.getWhat().getIdentifier().getSystem()).isEqualTo(MRN_SYSTEM);
+                    assertThat(entity.getWhat().getIdentifier().getValue()).isEqualTo("7CT4");
+                }));
+    }
+
+    /** A DICOMweb request as admin; returns its status. */
+    private int dicomweb(String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + admin.get())
+                .header("Accept", "application/dicom+json").method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private ImagingStudy published(String studyUid) {

@@ -76,7 +76,7 @@ public class ChangeFeedController {
     /** Feed entries name studies but no patients: the audit record lists the studies read. */
     private void audit(HttpServletRequest request, List<ChangeFeedEntry> entries) {
         List<DicomwebAccess.StudyRef> studies = entries.stream().map(ChangeFeedEntry::studyUid).distinct()
-                .map(study -> new DicomwebAccess.StudyRef(null, study)).toList();
+                .map(study -> new DicomwebAccess.StudyRef(null, null, study)).toList();
         access.audit(request, AuditEventAction.R, "changefeed", true, studies, entries.size() + " entries");
     }
 

@@ -1,7 +1,5 @@
 package org.medhub.dicomweb.publish;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -14,10 +12,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -26,11 +23,12 @@ import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.ImagingStudy.ImagingStudySeriesComponent;
+import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.medhub.dicomweb.index.PatientIdentifiers;
 
 /**
  * Builds the FHIR transactions that publish a study. Every write is conditional on an identifier,
@@ -53,12 +51,10 @@ final class ImagingStudyMapper {
     static final String CONNECTION_TYPES = "http://terminology.hl7.org/CodeSystem/endpoint-connection-type";
     static final String ENDPOINT_SYSTEM = "urn:medhub:endpoint";
     static final String ENDPOINT_ID = "dicomweb";
-    static final String ISSUER_URN = "urn:medhub:dicom-issuer:";
-    private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:\\S+$");
 
     static final String IDENTIFIER_TYPES = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
-    private final String defaultPatientSystem;
+    private final PatientIdentifiers patientIdentifiers;
     private final Supplier<String> defaultAccessionSystem;
     private final Supplier<String> dicomwebBaseUrl;
     private final ZoneId zone;
@@ -69,7 +65,7 @@ final class ImagingStudyMapper {
      */
     ImagingStudyMapper(String defaultPatientSystem, Supplier<String> defaultAccessionSystem,
             Supplier<String> dicomwebBaseUrl, ZoneId zone) {
-        this.defaultPatientSystem = defaultPatientSystem;
+        this.patientIdentifiers = new PatientIdentifiers(defaultPatientSystem);
         this.defaultAccessionSystem = defaultAccessionSystem;
         this.dicomwebBaseUrl = dicomwebBaseUrl;
         this.zone = zone;
@@ -111,10 +107,9 @@ final class ImagingStudyMapper {
         return bundle;
     }
 
-    /** PatientID in the issuer's namespace: IssuerOfPatientID if it is a URI, a URN made of it otherwise. */
+    /** PatientID in the issuer's namespace ({@link PatientIdentifiers}). */
     Identifier patientIdentifier(IndexedStudy study) {
-        return new Identifier().setSystem(system(study.issuerOfPatientId(), defaultPatientSystem))
-                .setValue(study.patientId().trim());
+        return patientIdentifiers.of(study.patientId(), study.issuerOfPatientId());
     }
 
     /**
@@ -124,21 +119,10 @@ final class ImagingStudyMapper {
      */
     Identifier accessionIdentifier(IndexedStudy study) {
         Identifier identifier = new Identifier()
-                .setSystem(system(study.issuerOfAccessionNumber(), defaultAccessionSystem.get()))
+                .setSystem(PatientIdentifiers.system(study.issuerOfAccessionNumber(), defaultAccessionSystem.get()))
                 .setValue(study.accessionNumber().trim());
         identifier.getType().addCoding(new Coding(IDENTIFIER_TYPES, "ACSN", "Accession ID"));
         return identifier;
-    }
-
-    /** An issuer that is a URI is the system itself; any other issuer becomes a URN made of it. */
-    private static String system(String issuer, String defaultSystem) {
-        if (blank(issuer)) {
-            return defaultSystem;
-        }
-        if (URI_SCHEME.matcher(issuer.trim()).matches()) {
-            return issuer.trim();
-        }
-        return ISSUER_URN + URLEncoder.encode(issuer.trim(), StandardCharsets.UTF_8);
     }
 
     static Identifier studyIdentifier(String studyUid) {

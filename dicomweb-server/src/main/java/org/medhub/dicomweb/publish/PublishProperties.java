@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
+import org.medhub.dicomweb.index.PatientIdentifiers;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -34,7 +35,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("medhub.dicomweb.publish")
 public record PublishProperties(
         @DefaultValue("true") boolean enabled,
-        @NotBlank @DefaultValue("urn:medhub:dicom:patient-id") String defaultPatientIdentifierSystem,
+        @NotBlank @DefaultValue(PatientIdentifiers.DEFAULT_SYSTEM) String defaultPatientIdentifierSystem,
         URI defaultAccessionNumberSystem,
         URI dicomwebBaseUrl,
         @NotNull @DefaultValue("2s") Duration pollInterval,

@@ -117,7 +117,8 @@ public class QidoController {
                 String studyUid = row.getString(QueryAttribute.STUDY_INSTANCE_UID.label());
                 results.add(toDataset(row, query, base));
                 studyOfResult.add(studyUid);
-                studies.putIfAbsent(studyUid, new StudyRef(row.getString(QueryAttribute.PATIENT_ID.label()), studyUid));
+                studies.putIfAbsent(studyUid, new StudyRef(row.getString(QueryAttribute.PATIENT_ID.label()),
+                        row.getString(QueryAttribute.ISSUER_OF_PATIENT_ID.label()), studyUid));
             } else {
                 results.add(null); // marks that more results exist
             }

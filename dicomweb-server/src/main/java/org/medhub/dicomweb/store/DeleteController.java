@@ -47,7 +47,7 @@ public class DeleteController {
             throw new DicomwebException(HttpStatus.NOT_FOUND, "nothing stored under " + request.getRequestURI());
         }
         access.audit(request, AuditEventAction.D, "delete", true,
-                List.of(new StudyRef(deleted.get(0).patientId(), study)), deleted.size() + " instance(s) deleted");
+                List.of(new StudyRef(deleted.get(0).patientId(), deleted.get(0).issuerOfPatientId(), study)), deleted.size() + " instance(s) deleted");
         for (IndexedInstance gone : deleted) {
             try {
                 storage.delete(gone.storageKey());

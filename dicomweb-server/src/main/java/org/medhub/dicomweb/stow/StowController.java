@@ -98,7 +98,7 @@ public class StowController {
         for (StowService.Outcome outcome : outcomes) {
             ParsedInstance instance = outcome.instance();
             if (instance != null && outcome.succeeded()) {
-                studies.putIfAbsent(instance.studyUid(), new StudyRef(instance.patientId(), instance.studyUid()));
+                studies.putIfAbsent(instance.studyUid(), new StudyRef(instance.patientId(), instance.issuerOfPatientId(), instance.studyUid()));
             }
         }
         return List.copyOf(studies.values());

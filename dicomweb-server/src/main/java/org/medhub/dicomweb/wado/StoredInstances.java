@@ -66,6 +66,6 @@ public final class StoredInstances {
     }
 
     private static List<StudyRef> studiesOf(List<IndexedInstance> instances) {
-        return instances.stream().map(i -> new StudyRef(i.patientId(), i.studyUid())).distinct().toList();
+        return instances.stream().map(i -> new StudyRef(i.patientId(), i.issuerOfPatientId(), i.studyUid())).distinct().toList();
     }
 }

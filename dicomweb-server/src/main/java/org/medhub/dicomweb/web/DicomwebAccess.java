@@ -10,7 +10,9 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
+import org.hl7.fhir.r4.model.Identifier;
 import org.medhub.dicomweb.deid.ResearcherView;
+import org.medhub.dicomweb.index.PatientIdentifiers;
 import org.medhub.platform.audit.AuditActor;
 import org.medhub.platform.audit.AuditTrail;
 import org.medhub.platform.audit.RestAuditEvents;
@@ -34,15 +36,21 @@ public final class DicomwebAccess {
 
     private final AuditTrail auditTrail;
     private final Supplier<ResearcherView> researcherView;
+    private final PatientIdentifiers patientIdentifiers;
 
     public DicomwebAccess(AuditTrail auditTrail) {
-        this(auditTrail, () -> null);
+        this(auditTrail, () -> null, new PatientIdentifiers(PatientIdentifiers.DEFAULT_SYSTEM));
     }
 
-    /** @param researcherView the de-identified view, or a supplier of null when de-identification is off */
-    public DicomwebAccess(AuditTrail auditTrail, Supplier<ResearcherView> researcherView) {
+    /**
+     * @param researcherView the de-identified view, or a supplier of null when de-identification is off
+     * @param patientIdentifiers how the publisher names patients in FHIR (audit records name them alike)
+     */
+    public DicomwebAccess(AuditTrail auditTrail, Supplier<ResearcherView> researcherView,
+            PatientIdentifiers patientIdentifiers) {
         this.auditTrail = auditTrail;
         this.researcherView = researcherView;
+        this.patientIdentifiers = patientIdentifiers;
     }
 
     /**
@@ -93,6 +101,10 @@ public final class DicomwebAccess {
     /**
      * Records an access in the audit trail: the request, and each patient and study it touched.
      * Throws when the record cannot be stored, so that an unrecorded access does not happen.
+     *
+     * <p>A patient is named by the identifier the publisher gives its FHIR Patient (system and
+     * value); the audit publisher turns it into the literal reference {@code Patient/{id}}, so that
+     * {@code AuditEvent?patient=} finds DICOMweb events as it finds FHIR ones.
      */
     public void audit(HttpServletRequest request, AuditEventAction action, String interaction, boolean success,
             Collection<StudyRef> studies, String outcomeDescription) {
@@ -104,10 +116,10 @@ public final class DicomwebAccess {
         RestAuditEvents.addRequestEntity(event, request);
         Set<String> patients = new LinkedHashSet<>();
         for (StudyRef study : studies) {
-            if (study.patientId() != null && patients.add(study.patientId())) {
+            Identifier patientIdentifier = patientIdentifiers.of(study.patientId(), study.issuerOfPatientId());
+            if (patientIdentifier != null && patients.add(patientIdentifier.getSystem() + "|" + patientIdentifier.getValue())) {
                 AuditEventEntityComponent patient = RestAuditEvents.addPatientEntity(event, null);
-                patient.getWhat().setReference(null);
-                patient.getWhat().getIdentifier().setValue(study.patientId());
+                patient.getWhat().setType("Patient").setIdentifier(patientIdentifier);
             }
             AuditEventEntityComponent imaging = RestAuditEvents.addDataEntity(event, null);
             imaging.getWhat().setReference(null);
@@ -125,6 +137,6 @@ public final class DicomwebAccess {
         return PublicBaseUrl.of(request).resolve("/dicomweb");
     }
 
-    /** A study an access touched, and its patient (PatientID, may be null). */
-    public record StudyRef(String patientId, String studyUid) {}
+    /** A study an access touched, and its patient (PatientID and IssuerOfPatientID, each may be null). */
+    public record StudyRef(String patientId, String issuerOfPatientId, String studyUid) {}
 }

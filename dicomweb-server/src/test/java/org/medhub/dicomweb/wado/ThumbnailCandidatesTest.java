@@ -27,6 +27,6 @@ class ThumbnailCandidatesTest {
     }
 
     private static IndexedInstance instance(String series, String sop) {
-        return new IndexedInstance("study", series, sop, "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.1.2.1", sop, sop, 1, null);
+        return new IndexedInstance("study", series, sop, "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.1.2.1", sop, sop, 1, null, null);
     }
 }

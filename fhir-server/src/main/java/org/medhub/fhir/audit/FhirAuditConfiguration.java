@@ -1,8 +1,12 @@
 package org.medhub.fhir.audit;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.persistence.EntityManagerFactory;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.medhub.platform.audit.AuditPublisher;
@@ -10,6 +14,7 @@ import org.medhub.platform.audit.AuditTrail;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
 
 /**
  * The FHIR server's part of the audit trail: IHE BALP AuditEvents for every read, search, write,
@@ -25,8 +30,9 @@ import org.springframework.context.annotation.Configuration;
 public class FhirAuditConfiguration {
 
     @Bean
-    AuditPublisher fhirAuditPublisher(IFhirSystemDao<Bundle, Meta> systemDao, FhirContext fhirContext) {
-        return new FhirAuditPublisher(systemDao, fhirContext);
+    AuditPublisher fhirAuditPublisher(IFhirSystemDao<Bundle, Meta> systemDao, DaoRegistry daoRegistry,
+            FhirContext fhirContext) {
+        return new FhirAuditPublisher(systemDao, daoRegistry, fhirContext);
     }
 
     @Bean
@@ -48,6 +54,16 @@ public class FhirAuditConfiguration {
     DeniedAccessAuditInterceptor deniedAccessAuditInterceptor(RestfulServer fhirRestfulServer, AuditTrail auditTrail) {
         DeniedAccessAuditInterceptor interceptor = new DeniedAccessAuditInterceptor(auditTrail);
         fhirRestfulServer.registerInterceptor(interceptor);
+        return interceptor;
+    }
+
+    @Bean
+    AuditRecordsDoNotBlockDeletes auditRecordsDoNotBlockDeletes(IInterceptorService jpaInterceptors,
+            EntityManagerFactory entityManagerFactory, JpaStorageSettings storageSettings) {
+        AuditRecordsDoNotBlockDeletes interceptor = new AuditRecordsDoNotBlockDeletes(
+                SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
+                storageSettings.getMaximumDeleteConflictQueryCount());
+        jpaInterceptors.registerInterceptor(interceptor); // the storage layer's hooks: every delete, REST or not
         return interceptor;
     }
 

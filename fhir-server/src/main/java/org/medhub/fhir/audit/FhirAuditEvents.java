@@ -35,6 +35,7 @@ final class FhirAuditEvents {
             String interaction = FhirInteractions.interaction(type);
             event.getSubtypeFirstRep().setCode(interaction).setDisplay(interaction);
             event.setAction(FhirInteractions.action(type));
+            RestAuditEvents.shapeAgents(event);
         }
         if (reason != null && !reason.isBlank()) {
             event.setOutcomeDesc(event.getOutcomeDesc() + ": " + reason);

@@ -68,6 +68,8 @@ public class FhirPersistenceConfiguration {
         settings.setEnforceReferentialIntegrityOnWrite(true);
         settings.setEnforceReferentialIntegrityOnDelete(true);
         settings.setAutoCreatePlaceholderReferenceTargets(false);
+        // Audit records name what they are about by literal reference (so that AuditEvent?patient= finds
+        // them) yet do not keep an audited resource from being deleted: audit/AuditRecordsDoNotBlockDeletes.
         // Destructive or expensive operations stay off unless an operator turns them on deliberately.
         settings.setExpungeEnabled(false);
         settings.setDeleteExpungeEnabled(false);

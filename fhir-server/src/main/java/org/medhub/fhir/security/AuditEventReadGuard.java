@@ -3,6 +3,7 @@ package org.medhub.fhir.security;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
@@ -12,12 +13,15 @@ import org.medhub.platform.security.MedHubRole;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * AuditEvents are for admins only. Not an authorization rule: HAPI applies a {@code deny read} rule
- * of one resource type to every {@code _getpages} request, whose type it cannot know up front, so
- * such a rule refused non-admins the next page of any search (hapi-fhir#3866). Instead this refuses
- * a request addressed to AuditEvent and any answer that would show one (reads, searches, their
- * pages, {@code _include}/{@code _revinclude}, {@code $everything}); 403 like a denied rule, and
- * audited as one.
+ * AuditEvents are for admins only, and only when asked for. Not an authorization rule: HAPI applies
+ * a {@code deny read} rule of one resource type to every {@code _getpages} request, whose type it
+ * cannot know up front, so such a rule refused non-admins the next page of any search
+ * (hapi-fhir#3866). Instead this refuses a non-admin's request addressed to AuditEvent (403 like a
+ * denied rule, and audited as one), and leaves AuditEvents out of every answer to a request not
+ * addressed to AuditEvent, admins' included: an event names its patient by literal reference (so
+ * that {@code AuditEvent?patient=} works), which puts it into the patient's compartment, but the
+ * audit log is not part of the patient's record ({@code Patient/$everything},
+ * {@code _revinclude=*}).
  */
 @Interceptor
 final class AuditEventReadGuard {
@@ -37,9 +41,16 @@ final class AuditEventReadGuard {
         if (!(request instanceof ServletRequestDetails)) {
             return; // the server's own work (bulk export jobs, the audit trail), not a caller's request
         }
+        // A later page of a search names no resource type: there only admins see AuditEvents.
+        boolean askedForAuditEvents = "AuditEvent".equals(request.getResourceName())
+                || request.getRestOperationType() == RestOperationTypeEnum.GET_PAGE;
         for (int i = 0; i < resources.size(); i++) {
-            if (resources.getResource(i) instanceof AuditEvent && !callerIsAdmin()) {
-                throw new ForbiddenOperationException(DETAIL);
+            if (resources.getResource(i) instanceof AuditEvent) {
+                if (!askedForAuditEvents) {
+                    resources.setResource(i, null);
+                } else if (!callerIsAdmin()) {
+                    throw new ForbiddenOperationException(DETAIL);
+                }
             }
         }
     }

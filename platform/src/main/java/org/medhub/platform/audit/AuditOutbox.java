@@ -103,7 +103,8 @@ final class AuditOutbox implements AutoCloseable {
      *
      * <p>Publish, then mark: a crash in between publishes the batch again (at-least-once). When the
      * batch fails as a whole, its records are published one at a time up to the first failure, so
-     * that one record that can never be stored does not hold back the others.
+     * that one record that can never be stored does not hold back the others; a record the publisher
+     * cannot store yet ({@link AuditPublisher.NotYet}) is tried again later and the others go on.
      */
     DrainStep drainOnce(int limit, AuditPublisher publisher) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
@@ -154,12 +155,15 @@ final class AuditOutbox implements AutoCloseable {
         } catch (RuntimeException batchFailure) {
             if (events.size() == 1) {
                 markFailed(connection, ids.get(0), batchFailure);
-                return new DrainStep(due, 0, batchFailure);
+                return new DrainStep(due, 0, batchFailure instanceof AuditPublisher.NotYet ? null : batchFailure);
             }
             int published = 0;
             for (int i = 0; i < events.size(); i++) {
                 try {
                     publisher.publish(List.of(events.get(i)));
+                } catch (AuditPublisher.NotYet notYet) {
+                    markFailed(connection, ids.get(i), notYet); // waits on its own, the others go on
+                    continue;
                 } catch (RuntimeException failure) {
                     markFailed(connection, ids.get(i), failure);
                     return new DrainStep(due, published, failure);

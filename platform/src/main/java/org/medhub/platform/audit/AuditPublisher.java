@@ -15,8 +15,18 @@ import org.hl7.fhir.r4.model.AuditEvent;
  *
  * <p>Called from one background thread, in batches. Throwing means none of the batch counts as
  * published; the drainer then retries the events one at a time to isolate one it can never publish.
+ * {@link NotYet} says that an event can be stored later but not now: that event alone waits (with
+ * the outbox's backoff), the others are published, and the drainer does not count it as a failure.
  */
 public interface AuditPublisher {
 
     void publish(List<AuditEvent> events);
+
+    /** An event that cannot be stored as it should be yet (e.g. the patient it names is not published yet). */
+    final class NotYet extends RuntimeException {
+
+        public NotYet(String reason) {
+            super(reason);
+        }
+    }
 }

@@ -37,10 +37,14 @@ public final class RestAuditEvents {
     public static final String ROLE_SYSTEM = "urn:medhub:role";
 
     private static final String DICOM_SYSTEM = "http://dicom.nema.org/resources/ontology/DCM";
+    private static final String PARTICIPATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
     private static final Coding SOURCE_ROLE = new Coding(DICOM_SYSTEM, "110153", "Source Role ID");
     private static final Coding DESTINATION_ROLE = new Coding(DICOM_SYSTEM, "110152", "Destination Role ID");
-    private static final Coding INFORMATION_RECIPIENT = new Coding(
-            "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient");
+    private static final Coding APPLICATION = new Coding(DICOM_SYSTEM, "110150", "Application");
+    private static final Coding CUSTODIAN = new Coding(
+            "http://terminology.hl7.org/CodeSystem/provenance-participant-type", "custodian", "Custodian");
+    private static final Coding INFORMATION_RECIPIENT = new Coding(PARTICIPATION_SYSTEM, "IRCP", "information recipient");
+    private static final Coding AUTHOR = new Coding(PARTICIPATION_SYSTEM, "AUT", "author (originator)");
     /** Tokens in a query string must not end up in the audit log. */
     private static final Pattern ACCESS_TOKEN = Pattern.compile("(?i)(^|&)(access_token)=[^&]*");
 
@@ -129,24 +133,74 @@ public final class RestAuditEvents {
         String server = serverBase(request);
         event.getSource().getObserver().setDisplay(server);
 
-        boolean toClient = action == AuditEventAction.R || action == AuditEventAction.E;
         AuditEventAgentComponent client = event.addAgent();
-        client.getType().addCoding(toClient ? DESTINATION_ROLE.copy() : SOURCE_ROLE.copy());
         client.setWho(actor.clientReference());
         client.getNetwork().setAddress(request.getRemoteAddr()).setType(AuditEventAgentNetworkType._2);
         client.setRequestor(false);
 
         AuditEventAgentComponent serverAgent = event.addAgent();
-        serverAgent.getType().addCoding(toClient ? SOURCE_ROLE.copy() : DESTINATION_ROLE.copy());
         serverAgent.getWho().setDisplay(server);
         serverAgent.getNetwork().setAddress(server).setType(AuditEventAgentNetworkType._5);
         serverAgent.setRequestor(false);
 
         AuditEventAgentComponent user = event.addAgent();
-        user.getType().addCoding(INFORMATION_RECIPIENT.copy());
         user.setRequestor(true);
         describeUser(user, actor);
+        shapeAgents(event);
         return event;
+    }
+
+    /**
+     * Gives the agents of a RESTful event (client, server, then the requesting user; HAPI's BALP
+     * interceptor orders them the same way) the types IHE BALP 1.1 requires for the event's action,
+     * replacing any they had: read: client 110152 Destination, server 110153 Source, user IRCP;
+     * create and update: client 110153 Source, server 110152 Destination, user AUT (BALP's
+     * DataSources: author, informant or custodian); delete: client 110150 Application, server
+     * custodian, user AUT, and no {@code altId} (BALP Delete forbids it); search and anything else:
+     * client 110153, server 110152, user IRCP (DICOM's query convention that BALP Query follows).
+     * Call it again after changing the action.
+     */
+    public static void shapeAgents(AuditEvent event) {
+        AuditEventAction action = event.getAction();
+        Coding clientType;
+        Coding serverType;
+        Coding userType;
+        switch (action == null ? AuditEventAction.E : action) {
+            case R -> {
+                clientType = DESTINATION_ROLE;
+                serverType = SOURCE_ROLE;
+                userType = INFORMATION_RECIPIENT;
+            }
+            case C, U -> {
+                clientType = SOURCE_ROLE;
+                serverType = DESTINATION_ROLE;
+                userType = AUTHOR;
+            }
+            case D -> {
+                clientType = APPLICATION;
+                serverType = CUSTODIAN;
+                userType = AUTHOR;
+            }
+            default -> {
+                clientType = SOURCE_ROLE;
+                serverType = DESTINATION_ROLE;
+                userType = INFORMATION_RECIPIENT;
+            }
+        }
+        int machines = 0;
+        for (AuditEventAgentComponent agent : event.getAgent()) {
+            Coding type;
+            if (agent.getRequestor()) {
+                type = userType;
+                if (action == AuditEventAction.D) {
+                    agent.setAltId(null);
+                }
+            } else {
+                type = machines++ == 0 ? clientType : serverType;
+            }
+            agent.getType().getCoding().clear();
+            agent.getType().addCoding(type.copy());
+        }
     }
 
     /**

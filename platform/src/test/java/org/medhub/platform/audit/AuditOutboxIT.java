@@ -147,6 +147,26 @@ class AuditOutboxIT {
     }
 
     @Test
+    void anEventThePublisherCannotStoreYetWaitsAloneAndIsNoFailure() throws Exception {
+        trail.recordAll(List.of(event("good-1"), event("not-yet"), event("good-2")));
+        RecordingPublisher publisher = new RecordingPublisher();
+        publisher.notYet = "not-yet";
+
+        DrainStep step = outbox.drainOnce(10, publisher);
+
+        assertThat(step.failure()).as("the drainer does not back off for it").isNull();
+        assertThat(step.published()).isEqualTo(2);
+        assertThat(outbox.pending()).isEqualTo(1);
+        assertThat(outbox.drainOnce(10, publisher).due()).as("it waits its own backoff").isZero();
+
+        publisher.notYet = null;
+        makeEverythingDue();
+        assertThat(outbox.drainOnce(10, publisher).published()).isEqualTo(1);
+        assertThat(publisher.published).extracting(e -> e.getSubtypeFirstRep().getCode())
+                .containsExactly("good-1", "good-2", "not-yet");
+    }
+
+    @Test
     void aRecordThatCannotBeStoredFailsTheCaller() {
         AuditOutbox closed = new AuditOutbox(new HikariDataSource(unreachable()));
 
@@ -228,6 +248,7 @@ class AuditOutboxIT {
         final List<Integer> batches = new CopyOnWriteArrayList<>();
         volatile boolean down;
         volatile String refused;
+        volatile String notYet;
 
         @Override
         public void publish(List<AuditEvent> events) {
@@ -237,6 +258,9 @@ class AuditOutboxIT {
             for (AuditEvent event : events) {
                 if (Set.of(String.valueOf(refused)).contains(event.getSubtypeFirstRep().getCode())) {
                     throw new IllegalArgumentException("cannot store " + event.getSubtypeFirstRep().getCode());
+                }
+                if (event.getSubtypeFirstRep().getCode().equals(notYet)) {
+                    throw new AuditPublisher.NotYet("cannot store " + notYet + " yet");
                 }
             }
             published.addAll(events);

@@ -3,6 +3,7 @@ package org.medhub.platform.testing.conformance;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.context.support.ValidationSupportContext;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
@@ -13,7 +14,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
@@ -23,6 +26,8 @@ import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValid
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.ElementDefinition;
+import org.hl7.fhir.r4.model.StructureDefinition;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -60,6 +65,7 @@ public final class R4Conformance {
     private static R4Conformance shared;
 
     private final FhirContext context;
+    private final ValidationSupportChain chain;
     private final FhirValidator validator;
     private final List<String> loaded;
 
@@ -69,7 +75,7 @@ public final class R4Conformance {
         this.loaded = loadDefinitions(context, definitions);
         UnknownCodeSystemWarningValidationSupport unknownCodeSystems = new UnknownCodeSystemWarningValidationSupport(context);
         unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
-        ValidationSupportChain chain = new ValidationSupportChain(
+        this.chain = new ValidationSupportChain(
                 new DefaultProfileValidationSupport(context),
                 definitions,
                 new SnapshotGeneratingValidationSupport(context),
@@ -92,6 +98,44 @@ public final class R4Conformance {
     /** The canonical URLs of the conformance resources loaded besides R4's own. */
     public List<String> loadedDefinitions() {
         return loaded;
+    }
+
+    /**
+     * The differential elements of a loaded profile whose rules the generated snapshot does not carry
+     * (the validator checks the snapshot only): the snapshot generator drops, without an error, an
+     * element listed out of the base's order. Empty when every min, max, pattern, fixed value, binding,
+     * slicing and target profile reached the snapshot.
+     */
+    public List<String> rulesLostInSnapshot(String profileUrl) {
+        StructureDefinition profile = (StructureDefinition) chain.fetchStructureDefinition(profileUrl);
+        if (profile == null) {
+            throw new IllegalArgumentException(profileUrl + " is not loaded");
+        }
+        if (!profile.hasSnapshot()) { // as the validator does on first use of a differential
+            profile = (StructureDefinition) chain.generateSnapshot(
+                    new ValidationSupportContext(chain), profile, profileUrl, null, profile.getName());
+        }
+        Map<String, ElementDefinition> snapshot = new HashMap<>();
+        profile.getSnapshot().getElement().forEach(element -> snapshot.put(element.getId(), element));
+        List<String> lost = new ArrayList<>();
+        for (ElementDefinition rule : profile.getDifferential().getElement()) {
+            ElementDefinition carried = snapshot.get(rule.getId());
+            if (carried == null || !carries(carried, rule)) {
+                lost.add(rule.getId());
+            }
+        }
+        return lost;
+    }
+
+    private static boolean carries(ElementDefinition snapshot, ElementDefinition rule) {
+        return (!rule.hasMin() || rule.getMin() == snapshot.getMin())
+                && (!rule.hasMax() || rule.getMax().equals(snapshot.getMax()))
+                && (!rule.hasPattern() || rule.getPattern().equalsDeep(snapshot.getPattern()))
+                && (!rule.hasFixed() || rule.getFixed().equalsDeep(snapshot.getFixed()))
+                && (!rule.hasBinding() || rule.getBinding().getValueSet().equals(snapshot.getBinding().getValueSet()))
+                && (!rule.hasSlicing() || snapshot.hasSlicing())
+                && rule.getType().stream().flatMap(type -> type.getTargetProfile().stream())
+                        .allMatch(target -> snapshot.getType().stream().anyMatch(type -> type.hasTargetProfile(target.getValue())));
     }
 
     public ValidationResult validate(IBaseResource resource) {
