@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.medhub.dicomweb.dicom.ParsedInstance;
 import org.medhub.dicomweb.store.DicomStorage;
 import org.medhub.platform.database.SchemaDataSources;
@@ -39,19 +38,7 @@ public final class DicomIndex implements AutoCloseable {
 
     /** A pool on the {@code dicomweb} schema, migrated. */
     public static DicomIndex open(SchemaDataSources dataSources) {
-        HikariDataSource dataSource = dataSources.forSchema(SCHEMA);
-        try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .schemas(SCHEMA)
-                    .locations("classpath:db/dicomweb")
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        }
-        return new DicomIndex(dataSource);
+        return new DicomIndex(dataSources.migrated(SCHEMA));
     }
 
     /** For the query translators: read-only SQL on the index tables. */
