@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.medhub.dicomweb.index.DicomIndex;
 import org.medhub.dicomweb.store.DicomStorage;
+import org.medhub.dicomweb.store.StoreReconciliation;
 import org.medhub.platform.database.SchemaDataSources;
 import org.medhub.platform.testing.KeycloakTestServer;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +38,9 @@ class StoreLifecycleIT {
 
     @Autowired
     DicomStorage storage;
+
+    @Autowired
+    StoreReconciliation reconciliation;
 
     @Autowired
     SchemaDataSources dataSources;
@@ -76,7 +80,7 @@ class StoreLifecycleIT {
         // ... and a file lost under an index row.
         storage.delete(key);
 
-        index.reconcile(storage);
+        reconciliation.reconcile();
 
         assertThat(storage.keys()).doesNotContain(orphan);
         assertThat(index.find(sop)).isEmpty();

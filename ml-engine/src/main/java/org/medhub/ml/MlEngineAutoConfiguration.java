@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.flywaydb.core.Flyway;
 import org.medhub.ml.api.MlApiConfiguration;
 import org.medhub.ml.cohort.CohortPulls;
 import org.medhub.ml.cohort.FhirSource;
@@ -58,14 +57,7 @@ public class MlEngineAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     MlDatabase mlDatabase(SchemaDataSources dataSources) {
-        HikariDataSource dataSource = dataSources.forSchema(SCHEMA);
-        try {
-            Flyway.configure().dataSource(dataSource).schemas(SCHEMA).locations("classpath:db/ml").load().migrate();
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        }
-        return new MlDatabase(dataSource);
+        return new MlDatabase(dataSources.migrated(SCHEMA));
     }
 
     @Bean

@@ -1,7 +1,6 @@
 package org.medhub.dicomweb.deid;
 
 import org.medhub.dicomweb.index.DicomIndex;
-import org.medhub.dicomweb.stow.DeidStowController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -13,11 +12,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
-/** The de-identification feature, on when {@code medhub.deid.enabled=true}; its configuration is checked at start-up. */
+/**
+ * The de-identification feature, on when {@code medhub.deid.enabled=true}; its configuration is checked at start-up.
+ * Its STOW-RS route is registered by {@code stow.StowConfiguration}, under the same switch.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "medhub.deid", name = "enabled", havingValue = "true")
 @EnableConfigurationProperties(DeidProperties.class)
-@Import({DeidStowController.class, DeidReportController.class})
+@Import(DeidReportController.class)
 public class DeidConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DeidConfiguration.class);

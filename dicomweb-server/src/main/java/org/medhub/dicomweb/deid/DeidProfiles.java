@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.medhub.dicomweb.dicom.PixelRegion;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -153,7 +154,7 @@ public final class DeidProfiles {
             if (!(raw instanceof Map<?, ?> rule)) {
                 throw new IllegalArgumentException("each pixel rule must be a mapping");
             }
-            List<PixelRules.Region> regions = new ArrayList<>();
+            List<PixelRegion> regions = new ArrayList<>();
             Object rawRegions = rule.get("regions");
             if (!(rawRegions instanceof List<?> regionList)) {
                 throw new IllegalArgumentException("pixel rule " + rule.get("name") + " needs regions: [[x, y, width, height], ...]");
@@ -162,7 +163,7 @@ public final class DeidProfiles {
                 if (!(region instanceof List<?> r) || r.size() != 4) {
                     throw new IllegalArgumentException("pixel rule " + rule.get("name") + ": a region is [x, y, width, height]");
                 }
-                regions.add(new PixelRules.Region(number(r.get(0)), number(r.get(1)), number(r.get(2)), number(r.get(3))));
+                regions.add(new PixelRegion(number(r.get(0)), number(r.get(1)), number(r.get(2)), number(r.get(3))));
             }
             rules.add(new PixelRules.Rule(String.valueOf(rule.get("name")), text(rule.get("modality")), text(rule.get("manufacturer")),
                     text(rule.get("model")), optionalNumber(rule.get("rows")), optionalNumber(rule.get("columns")), regions));

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.medhub.dicomweb.deid.ActionCode.Action;
+import org.medhub.dicomweb.dicom.DicomDataset;
 
 /**
  * Applies a profile to one object (PS3.15 Annex E): every attribute of Table E.1-1, in nested

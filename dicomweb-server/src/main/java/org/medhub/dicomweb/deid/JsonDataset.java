@@ -10,6 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.medhub.dicomweb.dicom.DicomDataset;
+import org.medhub.dicomweb.dicom.PixelRegion;
 
 /** The engine's view of a data set in the PS3.18 Annex F JSON model (QIDO-RS results, WADO-RS metadata). */
 final class JsonDataset implements DicomDataset {
@@ -124,7 +126,7 @@ final class JsonDataset implements DicomDataset {
 
     /** Metadata carries pixel data as a BulkDataURI only; it is cleaned where the object is read. */
     @Override
-    public boolean blankPixels(List<PixelRules.Region> regions) {
+    public boolean blankPixels(List<PixelRegion> regions) {
         return false;
     }
 }

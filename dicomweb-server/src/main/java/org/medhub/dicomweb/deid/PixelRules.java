@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.medhub.dicomweb.dicom.PixelRegion;
 
 /**
  * Where burned-in text sits on the images of known devices (Clean Pixel Data, PS3.15 E.3.1), as
@@ -30,19 +31,9 @@ public record PixelRules(List<Rule> rules, Set<String> assumeCleanModalities) {
         return rules.stream().filter(r -> r.covers(modality, manufacturer, model, rows, columns)).findFirst();
     }
 
-    /** A rectangle in pixels, origin at the top left corner. */
-    public record Region(int x, int y, int width, int height) {
-
-        public Region {
-            if (x < 0 || y < 0 || width < 1 || height < 1) {
-                throw new IllegalArgumentException("region " + x + "," + y + " " + width + "x" + height + " is not a rectangle on the image");
-            }
-        }
-    }
-
     /** Null criteria match anything; text criteria match without regard to case or padding. */
     public record Rule(String name, String modality, String manufacturer, String model, Integer rows, Integer columns,
-            List<Region> regions) {
+            List<PixelRegion> regions) {
 
         public Rule {
             regions = List.copyOf(regions);

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.medhub.dicomweb.dicom.DeidentifiedObjects;
 import org.medhub.dicomweb.dicom.DicomFormatException;
 import org.medhub.dicomweb.index.DicomIndex;
+import org.medhub.dicomweb.web.InvalidQueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -126,7 +127,7 @@ public final class ResearcherView {
                 } else if (FREE_KEYS.contains(key) || StudyProjection.columns().containsKey(key)) {
                     original.add(key, value);
                 } else {
-                    throw new IllegalArgumentException("matching on " + key + " is not offered in the de-identified view"
+                    throw new InvalidQueryException("matching on " + key + " is not offered in the de-identified view"
                             + " (pseudonymous UIDs, " + String.join(", ", StudyProjection.keywords())
                             + " as the view shows them, and Modality, ModalitiesInStudy, SOPClassUID, SeriesNumber,"
                             + " InstanceNumber are)");

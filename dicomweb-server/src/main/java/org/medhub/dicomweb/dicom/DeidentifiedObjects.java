@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.medhub.dicomweb.deid.DicomDataset;
 
 /**
  * Whole PS3.10 objects through the de-identification engine: read with PixelMed, changed through

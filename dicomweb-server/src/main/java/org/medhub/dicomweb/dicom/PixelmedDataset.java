@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.medhub.dicomweb.deid.DicomDataset;
-import org.medhub.dicomweb.deid.PixelRules;
 
 /** The de-identification engine's view of one level of a PixelMed AttributeList (adapter: no logic of its own). */
 final class PixelmedDataset implements DicomDataset {
@@ -116,7 +114,7 @@ final class PixelmedDataset implements DicomDataset {
 
     /** Native pixel data only: 8 bits in OB, 16 bits in OW, either planar configuration. */
     @Override
-    public boolean blankPixels(List<PixelRules.Region> regions) {
+    public boolean blankPixels(List<PixelRegion> regions) {
         Attribute pixels = topLevel ? list.getPixelData() : null;
         int rows = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0);
         int columns = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0);
@@ -157,10 +155,10 @@ final class PixelmedDataset implements DicomDataset {
             void zero(int index);
         }
 
-        void blank(List<PixelRules.Region> regions, int length, Sink sink) {
+        void blank(List<PixelRegion> regions, int length, Sink sink) {
             int frameSize = rows * columns * samples;
             for (int frameStart = 0; frameStart + frameSize <= length; frameStart += frameSize) {
-                for (PixelRules.Region region : regions) {
+                for (PixelRegion region : regions) {
                     for (int y = region.y(); y < Math.min(rows, region.y() + region.height()); y++) {
                         for (int x = region.x(); x < Math.min(columns, region.x() + region.width()); x++) {
                             for (int s = 0; s < samples; s++) {

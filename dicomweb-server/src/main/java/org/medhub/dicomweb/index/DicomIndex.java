@@ -1,18 +1,15 @@
 package org.medhub.dicomweb.index;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.medhub.dicomweb.dicom.ParsedInstance;
-import org.medhub.dicomweb.store.DicomStorage;
 import org.medhub.platform.database.SchemaDataSources;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -25,7 +22,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class DicomIndex implements AutoCloseable {
 
     public static final String SCHEMA = "dicomweb";
-    private static final Logger log = LoggerFactory.getLogger(DicomIndex.class);
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -39,24 +35,30 @@ public final class DicomIndex implements AutoCloseable {
 
     /** A pool on the {@code dicomweb} schema, migrated. */
     public static DicomIndex open(SchemaDataSources dataSources) {
-        HikariDataSource dataSource = dataSources.forSchema(SCHEMA);
-        try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .schemas(SCHEMA)
-                    .locations("classpath:db/dicomweb")
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        }
-        return new DicomIndex(dataSource);
+        return new DicomIndex(dataSources.migrated(SCHEMA));
     }
 
     /** For the query translators: read-only SQL on the index tables. */
     public JdbcTemplate jdbc() {
         return jdbc;
+    }
+
+    /**
+     * Runs a read-only search of the index tables (a QIDO-RS query translated to SQL, its values bound
+     * as {@code arguments}) and reads its first {@code limit} rows (every row when 0) with {@code reader};
+     * a row beyond them is only counted, so the statement may ask for one more to tell whether more exist.
+     */
+    public <T> SearchRow.Page<T> search(String sql, List<Object> arguments, int limit, SearchRow.Reader<T> reader) {
+        List<T> results = new ArrayList<>();
+        boolean[] more = {false};
+        jdbc.query(sql, (ResultSet row) -> {
+            if (results.size() < limit || limit == 0) {
+                results.add(reader.read(row::getString));
+            } else {
+                more[0] = true;
+            }
+        }, arguments.toArray());
+        return new SearchRow.Page<>(results, more[0]);
     }
 
     /** What the index holds under a SOP Instance UID. */
@@ -69,7 +71,7 @@ public final class DicomIndex implements AutoCloseable {
     /** Instances of a study, optionally narrowed to a series and an instance, in a stable order. */
     public List<IndexedInstance> instances(String studyUid, String seriesUid, String sopInstanceUid) {
         StringBuilder sql = new StringBuilder(IndexedInstance.SELECT).append(" WHERE i.study_uid = ?");
-        List<Object> args = new java.util.ArrayList<>(List.of(studyUid));
+        List<Object> args = new ArrayList<>(List.of(studyUid));
         if (seriesUid != null) {
             sql.append(" AND i.series_uid = ?");
             args.add(seriesUid);
@@ -160,7 +162,7 @@ public final class DicomIndex implements AutoCloseable {
      * Removes the index rows of a study, or of one series or instance of it, in one transaction
      * (and a series or study left empty). Returns the rows removed; their stored objects are for
      * the caller to delete after this commit (a crash in between leaves unindexed files, which
-     * {@link #reconcile} removes).
+     * the start-up repair, {@code store.StoreReconciliation}, removes).
      */
     public List<IndexedInstance> delete(String studyUid, String seriesUid, String sopInstanceUid) {
         return transactions.execute(status -> {
@@ -179,36 +181,22 @@ public final class DicomIndex implements AutoCloseable {
         });
     }
 
+    /** Every storage key an instance row points to (for the start-up repair of store and index). */
+    public Set<String> storageKeys() {
+        return new HashSet<>(jdbc.queryForList("SELECT storage_key FROM instance", String.class));
+    }
+
     /**
-     * Repairs what a crash between storing a file and indexing it (or a lost file) left behind:
-     * files no index row points to are removed, index rows whose file is gone are dropped.
+     * Drops the instance rows whose stored object is gone, in one transaction, with the series and
+     * studies left empty; each removal is a delete in the change feed.
      */
-    public void reconcile(DicomStorage storage) throws IOException {
-        Set<String> stored = storage.keys();
-        Set<String> indexed = new HashSet<>(jdbc.queryForList("SELECT storage_key FROM instance", String.class));
-        int orphans = 0;
-        for (String key : stored) {
-            if (!indexed.contains(key)) {
-                storage.delete(key);
-                orphans++;
-            }
-        }
-        int missing = 0;
-        for (String key : indexed) {
-            if (!stored.contains(key)) {
-                transactions.executeWithoutResult(status -> {
-                    jdbc.query("DELETE FROM instance WHERE storage_key = ? RETURNING study_uid, series_uid, sop_instance_uid",
-                            (RowCallbackHandler) row -> recordChange("delete", row.getString(1), row.getString(2),
-                                    row.getString(3)), key);
-                    deleteEmptySeriesAndStudies();
-                });
-                missing++;
-            }
-        }
-        if (orphans > 0 || missing > 0) {
-            log.warn("DICOM store repaired: {} unindexed file(s) removed, {} index row(s) without file dropped",
-                    orphans, missing);
-        }
+    public void dropRowsOf(String storageKey) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.query("DELETE FROM instance WHERE storage_key = ? RETURNING study_uid, series_uid, sop_instance_uid",
+                    (RowCallbackHandler) row -> recordChange("delete", row.getString(1), row.getString(2),
+                            row.getString(3)), storageKey);
+            deleteEmptySeriesAndStudies();
+        });
     }
 
     /**

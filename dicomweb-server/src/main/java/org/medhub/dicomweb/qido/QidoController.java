@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -19,13 +18,16 @@ import java.util.TreeMap;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.medhub.dicomweb.DicomwebProperties;
 import org.medhub.dicomweb.deid.PatientIdentity;
+import org.medhub.dicomweb.deid.ReadAccess;
 import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.dicom.DicomObjects;
 import org.medhub.dicomweb.index.DicomIndex;
+import org.medhub.dicomweb.index.SearchRow;
 import org.medhub.dicomweb.web.DicomJson;
 import org.medhub.dicomweb.web.DicomwebAccess;
 import org.medhub.dicomweb.web.DicomwebAccess.StudyRef;
 import org.medhub.dicomweb.web.DicomwebErrors;
+import org.medhub.dicomweb.web.InvalidQueryException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -43,11 +45,13 @@ public class QidoController {
 
     private final DicomIndex index;
     private final DicomwebAccess access;
+    private final ReadAccess views;
     private final DicomwebProperties properties;
 
-    public QidoController(DicomIndex index, DicomwebAccess access, DicomwebProperties properties) {
+    public QidoController(DicomIndex index, DicomwebAccess access, ReadAccess views, DicomwebProperties properties) {
         this.index = index;
         this.access = access;
+        this.views = views;
         this.properties = properties;
     }
 
@@ -89,7 +93,7 @@ public class QidoController {
 
     private ResponseEntity<?> search(HttpServletRequest request, QueryLevel level,
             MultiValueMap<String, String> parameters, Map<QueryAttribute, String> scope) {
-        ResearcherView view = access.readView();
+        ResearcherView view = views.readView();
         QidoQuery query;
         try {
             MatchColumns columns = MatchColumns.INDEX;
@@ -101,7 +105,7 @@ public class QidoController {
             }
             query = QidoQuery.parse(level, parameters, scope, properties.defaultQueryLimit(),
                     properties.maxQueryLimit(), DicomObjects::tagOf, columns);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidQueryException e) {
             access.audit(request, AuditEventAction.E, "search-type", false, List.of(), "400 " + e.getMessage());
             return DicomwebErrors.response(HttpStatus.BAD_REQUEST, e.getMessage());
         }
@@ -109,31 +113,21 @@ public class QidoController {
             view.refreshProjection(); // so that a study stored a moment ago is found
         }
         String base = DicomwebAccess.baseUrl(request);
+        SearchRow.Page<Found> page = index.search(query.sql(), query.arguments(), query.limit(), row -> new Found(
+                toDataset(row, query, base), row.text(QueryAttribute.STUDY_INSTANCE_UID.label()),
+                row.text(QueryAttribute.PATIENT_ID.label()), row.text(QueryAttribute.ISSUER_OF_PATIENT_ID.label())));
         List<ObjectNode> results = new ArrayList<>();
-        List<String> studyOfResult = new ArrayList<>();
         Map<String, StudyRef> studies = new LinkedHashMap<>();
-        index.jdbc().query(query.sql(), (ResultSet row) -> {
-            if (results.size() < query.limit() || query.limit() == 0) {
-                String studyUid = row.getString(QueryAttribute.STUDY_INSTANCE_UID.label());
-                results.add(toDataset(row, query, base));
-                studyOfResult.add(studyUid);
-                studies.putIfAbsent(studyUid, new StudyRef(row.getString(QueryAttribute.PATIENT_ID.label()),
-                        row.getString(QueryAttribute.ISSUER_OF_PATIENT_ID.label()), studyUid));
-            } else {
-                results.add(null); // marks that more results exist
+        Map<String, PatientIdentity> identities = new HashMap<>();
+        for (Found found : page.results()) {
+            if (view != null) {
+                // After the query: the projection reads the index too, and a row's own attributes may not name its patient.
+                view.project(found.dataset(), identities.computeIfAbsent(found.studyUid(), view::identity));
             }
-        }, query.arguments().toArray());
-        if (view != null) {
-            // After the query: the projection reads the index too, and a row's own attributes may not name its patient.
-            Map<String, PatientIdentity> identities = new HashMap<>();
-            for (int i = 0; i < studyOfResult.size(); i++) {
-                view.project(results.get(i), identities.computeIfAbsent(studyOfResult.get(i), view::identity));
-            }
+            results.add(found.dataset());
+            studies.putIfAbsent(found.studyUid(), new StudyRef(found.patientId(), found.issuerOfPatientId(), found.studyUid()));
         }
-        boolean more = !results.isEmpty() && results.get(results.size() - 1) == null;
-        if (more) {
-            results.remove(results.size() - 1);
-        }
+        boolean more = page.more();
         access.audit(request, AuditEventAction.E, "search-type", true, studies.values(), null);
         ArrayNode body = JsonNodeFactory.instance.arrayNode();
         results.forEach(body::add);
@@ -145,31 +139,34 @@ public class QidoController {
         return response.body(body);
     }
 
+    /** One result of a search: its data set, and the study and patient it is about (for the audit record). */
+    private record Found(ObjectNode dataset, String studyUid, String patientId, String issuerOfPatientId) {}
+
     private static MatchColumns researcherColumns(ResearcherView.ProjectedColumns projection) {
         Map<QueryAttribute, String> columns = new EnumMap<>(QueryAttribute.class);
         projection.columns().forEach((key, column) -> QueryAttribute.of(key).ifPresent(attribute -> columns.put(attribute, column)));
         return new MatchColumns(projection.join(), List.of(projection.argument()), columns);
     }
 
-    private static ObjectNode toDataset(ResultSet row, QidoQuery query, String base) throws SQLException {
+    private static ObjectNode toDataset(SearchRow row, QidoQuery query, String base) throws SQLException {
         ObjectNode dataset = DicomJson.dataset();
         for (QueryAttribute attribute : query.returned()) {
-            String value = row.getString(attribute.label());
+            String value = row.text(attribute.label());
             switch (attribute.vr) {
                 case "IS", "US", "UL", "DS" -> DicomJson.number(dataset, attribute.tag, attribute.vr, value);
                 default -> DicomJson.string(dataset, attribute.tag, attribute.vr, value);
             }
         }
-        String url = base + "/studies/" + row.getString(QueryAttribute.STUDY_INSTANCE_UID.label());
+        String url = base + "/studies/" + row.text(QueryAttribute.STUDY_INSTANCE_UID.label());
         if (query.level().includes(QueryLevel.SERIES)) {
-            url += "/series/" + row.getString(QueryAttribute.SERIES_INSTANCE_UID.label());
+            url += "/series/" + row.text(QueryAttribute.SERIES_INSTANCE_UID.label());
         }
         if (query.level() == QueryLevel.INSTANCE) {
-            url += "/instances/" + row.getString(QueryAttribute.SOP_INSTANCE_UID.label());
+            url += "/instances/" + row.text(QueryAttribute.SOP_INSTANCE_UID.label());
         }
         DicomJson.string(dataset, "00081190", "UR", url);
         if (!query.extraTags().isEmpty()) {
-            String sample = row.getString("sample_attributes");
+            String sample = row.text("sample_attributes");
             if (sample != null) {
                 try {
                     JsonNode attributes = MAPPER.readTree(sample);

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.medhub.dicomweb.qido.QueryAttribute.Matching;
+import org.medhub.dicomweb.web.InvalidQueryException;
 
 /**
  * A QIDO-RS request translated to one SQL query on the index (PS3.18 10.6): matching keys become
@@ -43,7 +44,7 @@ record QidoQuery(
      * @param scope matching keys fixed by the path ({@code /studies/{s}/series}: StudyInstanceUID)
      * @param dictionary tag (8 hex digits) of a DICOM keyword, or null when unknown
      * @param columns where the matching keys are compared ({@link MatchColumns#INDEX}: the index's columns)
-     * @throws IllegalArgumentException with a message for the client when the query is invalid (400)
+     * @throws InvalidQueryException with a message for the client when the query is invalid (400)
      */
     static QidoQuery parse(
             QueryLevel level,
@@ -93,14 +94,14 @@ record QidoQuery(
                     if (CONTROL.contains(name)) {
                         continue;
                     }
-                    QueryAttribute attribute = QueryAttribute.of(name).orElseThrow(() -> new IllegalArgumentException(
+                    QueryAttribute attribute = QueryAttribute.of(name).orElseThrow(() -> new InvalidQueryException(
                             "unsupported matching key '" + name + "'"));
                     if (!level.includes(attribute.level)) {
-                        throw new IllegalArgumentException(
+                        throw new InvalidQueryException(
                                 attribute.keyword + " is not a matching key of a " + level.name().toLowerCase(Locale.ROOT) + " query");
                     }
                     if (attribute.matching == Matching.NONE) {
-                        throw new IllegalArgumentException(attribute.keyword + " cannot be used as a matching key");
+                        throw new InvalidQueryException(attribute.keyword + " cannot be used as a matching key");
                     }
                     returned.add(attribute);
                     int before = conditions.size();
@@ -143,14 +144,14 @@ record QidoQuery(
         }
         String tag = HEX_TAG.matcher(field).matches() ? field.toUpperCase(Locale.ROOT) : dictionary.apply(field);
         if (tag == null) {
-            throw new IllegalArgumentException("includefield '" + field + "' is neither a tag nor a known keyword");
+            throw new InvalidQueryException("includefield '" + field + "' is neither a tag nor a known keyword");
         }
         extraTags.add(tag);
     }
 
     private static String single(String name, List<String> values) {
         if (values.size() != 1) {
-            throw new IllegalArgumentException(name + " given " + values.size() + " times");
+            throw new InvalidQueryException(name + " given " + values.size() + " times");
         }
         return values.get(0);
     }
@@ -163,7 +164,7 @@ record QidoQuery(
             }
             return number;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a non-negative integer, not '" + value + "'");
+            throw new InvalidQueryException(name + " must be a non-negative integer, not '" + value + "'");
         }
     }
 
@@ -178,7 +179,7 @@ record QidoQuery(
             if (parameter.getKey().equalsIgnoreCase("fuzzymatching")) {
                 String value = single(parameter.getKey(), parameter.getValue()).strip();
                 if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                    throw new IllegalArgumentException("fuzzymatching must be true or false, not '" + value + "'");
+                    throw new InvalidQueryException("fuzzymatching must be true or false, not '" + value + "'");
                 }
                 return value.equalsIgnoreCase("true");
             }
@@ -273,11 +274,11 @@ record QidoQuery(
             bounds = new String[] {value.replace("-", "")};
         }
         if (bounds.length > 2) {
-            throw new IllegalArgumentException(attribute.keyword + " '" + value + "' is not a value or range");
+            throw new InvalidQueryException(attribute.keyword + " '" + value + "' is not a value or range");
         }
         for (String bound : bounds) {
             if (!DATE_VALUE.matcher(bound.strip()).matches()) {
-                throw new IllegalArgumentException(attribute.keyword + " '" + value + "' is not a valid " + attribute.vr);
+                throw new InvalidQueryException(attribute.keyword + " '" + value + "' is not a valid " + attribute.vr);
             }
         }
         if (bounds.length == 1) {

@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.medhub.dicomweb.DicomwebLimits;
+import org.medhub.dicomweb.deid.ReadAccess;
 import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.dicom.EncapsulatedDocuments;
 import org.medhub.dicomweb.index.IndexedInstance;
 import org.medhub.dicomweb.wado.RenderedImages.Viewed;
-import org.medhub.dicomweb.web.DicomwebAccess;
 import org.medhub.dicomweb.web.DicomwebErrors.DicomwebException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,10 +34,10 @@ public class RenderedController {
 
     private final StoredInstances lookup;
     private final RenderedImages images;
-    private final DicomwebAccess access;
+    private final ReadAccess access;
     private final DicomwebLimits limits;
 
-    public RenderedController(StoredInstances lookup, RenderedImages images, DicomwebAccess access, DicomwebLimits limits) {
+    public RenderedController(StoredInstances lookup, RenderedImages images, ReadAccess access, DicomwebLimits limits) {
         this.lookup = lookup;
         this.images = images;
         this.access = access;

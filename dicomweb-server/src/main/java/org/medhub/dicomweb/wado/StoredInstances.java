@@ -35,7 +35,7 @@ public final class StoredInstances {
     }
 
     /**
-     * The same for a caller whose read access {@link DicomwebAccess#readView()} has checked; for a
+     * The same for a caller whose read access {@link org.medhub.dicomweb.deid.ReadAccess#readView()} has checked; for a
      * researcher ({@code view} not null) the UIDs are pseudonyms and are mapped back first.
      */
     public List<IndexedInstance> found(HttpServletRequest request, ResearcherView view, String study, String series,

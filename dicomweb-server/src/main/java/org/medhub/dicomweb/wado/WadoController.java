@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.medhub.dicomweb.DicomwebLimits;
 import org.medhub.dicomweb.deid.PatientIdentity;
+import org.medhub.dicomweb.deid.ReadAccess;
 import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.dicom.DicomObjects;
 import org.medhub.dicomweb.dicom.TransferSyntaxes;
@@ -45,10 +46,10 @@ public class WadoController {
 
     private final DicomStorage storage;
     private final StoredInstances lookup;
-    private final DicomwebAccess access;
+    private final ReadAccess access;
     private final DicomwebLimits limits;
 
-    public WadoController(DicomStorage storage, StoredInstances lookup, DicomwebAccess access, DicomwebLimits limits) {
+    public WadoController(DicomStorage storage, StoredInstances lookup, ReadAccess access, DicomwebLimits limits) {
         this.storage = storage;
         this.lookup = lookup;
         this.access = access;

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import org.medhub.dicomweb.deid.ReadAccess;
 import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.dicom.TransferSyntaxes;
 import org.medhub.dicomweb.dicom.Transcoding;
@@ -13,7 +14,6 @@ import org.medhub.dicomweb.wado.RenderOptions;
 import org.medhub.dicomweb.wado.RenderedImages;
 import org.medhub.dicomweb.wado.RenderedImages.Viewed;
 import org.medhub.dicomweb.wado.StoredInstances;
-import org.medhub.dicomweb.web.DicomwebAccess;
 import org.medhub.dicomweb.web.DicomwebErrors.DicomwebException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,9 +33,9 @@ public class WadoUriController {
 
     private final StoredInstances lookup;
     private final RenderedImages images;
-    private final DicomwebAccess access;
+    private final ReadAccess access;
 
-    public WadoUriController(StoredInstances lookup, RenderedImages images, DicomwebAccess access) {
+    public WadoUriController(StoredInstances lookup, RenderedImages images, ReadAccess access) {
         this.lookup = lookup;
         this.images = images;
         this.access = access;

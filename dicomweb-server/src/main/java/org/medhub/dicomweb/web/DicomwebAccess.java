@@ -5,13 +5,11 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.hl7.fhir.r4.model.Identifier;
-import org.medhub.dicomweb.deid.ResearcherView;
 import org.medhub.dicomweb.index.PatientIdentifiers;
 import org.medhub.platform.audit.AuditActor;
 import org.medhub.platform.audit.AuditTrail;
@@ -35,42 +33,29 @@ public final class DicomwebAccess {
     private static final Set<MedHubRole> WRITERS = EnumSet.of(MedHubRole.ADMIN, MedHubRole.CLINICIAN);
 
     private final AuditTrail auditTrail;
-    private final Supplier<ResearcherView> researcherView;
     private final PatientIdentifiers patientIdentifiers;
 
     public DicomwebAccess(AuditTrail auditTrail) {
-        this(auditTrail, () -> null, new PatientIdentifiers(PatientIdentifiers.DEFAULT_SYSTEM));
+        this(auditTrail, new PatientIdentifiers(PatientIdentifiers.DEFAULT_SYSTEM));
     }
 
-    /**
-     * @param researcherView the de-identified view, or a supplier of null when de-identification is off
-     * @param patientIdentifiers how the publisher names patients in FHIR (audit records name them alike)
-     */
-    public DicomwebAccess(AuditTrail auditTrail, Supplier<ResearcherView> researcherView,
-            PatientIdentifiers patientIdentifiers) {
+    /** @param patientIdentifiers how the publisher names patients in FHIR (audit records name them alike) */
+    public DicomwebAccess(AuditTrail auditTrail, PatientIdentifiers patientIdentifiers) {
         this.auditTrail = auditTrail;
-        this.researcherView = researcherView;
         this.patientIdentifiers = patientIdentifiers;
     }
 
-    /**
-     * Reading images: null for callers who may read identified images (admin, clinician, viewer);
-     * the de-identified view for researchers when de-identification is on; refused otherwise.
-     */
-    public ResearcherView readView() {
-        Set<MedHubRole> held = MedHubRole.of(SecurityContextHolder.getContext().getAuthentication());
-        if (held.stream().anyMatch(READERS::contains)) {
-            return null;
-        }
-        ResearcherView view = researcherView.get();
-        if (view == null || !held.contains(MedHubRole.RESEARCHER)) {
-            throw new AccessDeniedException("reading images needs the admin, clinician or viewer role, or the researcher"
-                    + " role with de-identification on");
-        }
-        return view;
+    /** Whether the caller may read identified images (admin, clinician, viewer). */
+    public boolean mayReadIdentified() {
+        return held().stream().anyMatch(READERS::contains);
     }
 
-    /** Identified images: admin, clinician, viewer (researchers get {@link #readView()}). */
+    /** Whether the caller holds the researcher role (who may read the de-identified view only). */
+    public boolean isResearcher() {
+        return held().contains(MedHubRole.RESEARCHER);
+    }
+
+    /** Identified images: admin, clinician, viewer (researchers get {@code deid.ReadAccess#readView()}). */
     public void requireRead() {
         require(READERS, "reading identified images needs the admin, clinician or viewer role");
     }
@@ -91,9 +76,12 @@ public final class DicomwebAccess {
         require(EnumSet.of(MedHubRole.ADMIN), "deleting images needs the admin role");
     }
 
+    private static Set<MedHubRole> held() {
+        return MedHubRole.of(SecurityContextHolder.getContext().getAuthentication());
+    }
+
     private static void require(Set<MedHubRole> allowed, String message) {
-        Set<MedHubRole> held = MedHubRole.of(SecurityContextHolder.getContext().getAuthentication());
-        if (held.stream().noneMatch(allowed::contains)) {
+        if (held().stream().noneMatch(allowed::contains)) {
             throw new AccessDeniedException(message);
         }
     }

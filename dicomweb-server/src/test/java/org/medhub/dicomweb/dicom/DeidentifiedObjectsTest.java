@@ -172,7 +172,7 @@ class DeidentifiedObjectsTest {
 
         AttributeList before = read(Files.readAllBytes(CORPUS.resolve("SC_rgb_small_odd.dcm")));
         String modality = string(before, TagFromName.Modality);
-        PixelRules.Rule rule = new PixelRules.Rule("corner", modality, null, null, null, null, List.of(new PixelRules.Region(0, 0, 2, 1)));
+        PixelRules.Rule rule = new PixelRules.Rule("corner", modality, null, null, null, null, List.of(new PixelRegion(0, 0, 2, 1)));
         AttributeList after = read(deidentify("SC_rgb_small_odd.dcm", basic, new PixelRules(List.of(rule), Set.of())));
         byte[] original = pixelBytes(before.getPixelData());
         byte[] cleaned = pixelBytes(after.getPixelData());

@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.medhub.dicomweb.dicom.DicomObjects;
+import org.medhub.dicomweb.web.InvalidQueryException;
 
 /**
  * Fuzz target: a QIDO-RS request as an outsider sends it: the input's first line names the level
  * ({@code studies}, {@code series}, {@code instances}, optionally {@code /scoped} for the
  * {@code /studies/{s}/...} forms), the second is the query string. Bad input may only end in the
- * parser's declared {@link IllegalArgumentException} (answered 400); a query that parses binds every
+ * parser's declared {@link InvalidQueryException} (answered 400); a query that parses binds every
  * value as a parameter (as many {@code ?} as arguments, no value in the SQL text) and keeps
  * {@code limit} within its bound. Seeds: {@code QidoQueryFuzzTestInputs/request/}.
  */
@@ -44,7 +45,7 @@ class QidoQueryFuzzTest {
         QidoQuery query;
         try {
             query = QidoQuery.parse(level, parameters, scope, 100, 1000, DicomObjects::tagOf, MatchColumns.INDEX);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidQueryException e) {
             assertThat(e.getMessage()).isNotBlank();
             return;
         }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.medhub.dicomweb.web.InvalidQueryException;
 
 class QidoQueryTest {
 
@@ -50,7 +51,7 @@ class QidoQueryTest {
         assertThat(studies("StudyDate", "-20201231").sql()).doesNotContain(">=").contains("s.study_date <= ?");
         assertThat(studies("00080020", "20200101-").sql()).contains("s.study_date >= ?").doesNotContain("<=");
         assertThat(studies("StudyDate", "20200101").sql()).contains("s.study_date = ?");
-        assertThatThrownBy(() -> studies("StudyDate", "yesterday")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> studies("StudyDate", "yesterday")).isInstanceOf(InvalidQueryException.class);
     }
 
     @Test
@@ -85,7 +86,7 @@ class QidoQueryTest {
         QidoQuery query = studies("limit", "5000", "offset", "20");
         assertThat(query.limit()).isEqualTo(1000);
         assertThat(query.arguments()).endsWith(1001, 20);
-        assertThatThrownBy(() -> studies("limit", "-1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> studies("limit", "-1")).isInstanceOf(InvalidQueryException.class);
     }
 
     @Test
@@ -95,7 +96,7 @@ class QidoQueryTest {
         assertThat(query.sql()).contains("sample_attributes");
         QidoQuery all = parse(QueryLevel.SERIES, Map.of(QueryAttribute.STUDY_INSTANCE_UID, "1.2"), "includefield", "all");
         assertThat(all.returned()).contains(QueryAttribute.SERIES_DATE, QueryAttribute.PATIENT_NAME);
-        assertThatThrownBy(() -> studies("includefield", "NoSuchKeyword")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> studies("includefield", "NoSuchKeyword")).isInstanceOf(InvalidQueryException.class);
     }
 
     @Test
@@ -112,9 +113,9 @@ class QidoQueryTest {
 
     @Test
     void keysOfALowerLevelOrUnknownKeysAreRejected() {
-        assertThatThrownBy(() -> studies("SOPInstanceUID", "1.2")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> studies("SOPInstanceUID", "1.2")).isInstanceOf(InvalidQueryException.class)
                 .hasMessageContaining("not a matching key of a study query");
-        assertThatThrownBy(() -> studies("Nonsense", "1")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> studies("NumberOfStudyRelatedSeries", "1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> studies("Nonsense", "1")).isInstanceOf(InvalidQueryException.class);
+        assertThatThrownBy(() -> studies("NumberOfStudyRelatedSeries", "1")).isInstanceOf(InvalidQueryException.class);
     }
 }

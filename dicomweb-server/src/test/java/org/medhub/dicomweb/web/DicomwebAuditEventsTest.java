@@ -36,7 +36,7 @@ class DicomwebAuditEventsTest {
         public void recordAll(List<AuditEvent> events) {
             recorded.addAll(events);
         }
-    }, () -> null, new PatientIdentifiers("urn:example:mrn"));
+    }, new PatientIdentifiers("urn:example:mrn"));
 
     @AfterEach
     void forget() {

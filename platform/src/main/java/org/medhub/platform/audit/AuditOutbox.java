@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.medhub.platform.database.SchemaDataSources;
 
@@ -39,23 +38,11 @@ final class AuditOutbox implements AutoCloseable {
 
     /** A pool on the {@code audit} schema, migrated. */
     static AuditOutbox open(SchemaDataSources dataSources) {
-        HikariDataSource dataSource = dataSources.forSchema(SCHEMA);
-        try {
-            migrate(dataSource);
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        }
-        return new AuditOutbox(dataSource);
+        return new AuditOutbox(dataSources.migrated(SCHEMA));
     }
 
     static void migrate(DataSource dataSource) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .schemas(SCHEMA)
-                .locations("classpath:db/audit")
-                .load()
-                .migrate();
+        SchemaDataSources.migrate(dataSource, SCHEMA);
     }
 
     /** Gives each event its id and commits them all at once. */

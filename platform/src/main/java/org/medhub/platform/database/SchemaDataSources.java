@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 
 /**
  * Hands each module a connection pool confined to its own schema of the one MedHub database
@@ -38,6 +40,32 @@ public final class SchemaDataSources {
         config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(2);
         return new HikariDataSource(config);
+    }
+
+    /**
+     * A pool on {@code schema}, its tables migrated by their own Flyway instance from
+     * {@code classpath:db/<schema>}; the pool is closed again when the migration fails, so that a
+     * refused start leaves no connections open.
+     */
+    public HikariDataSource migrated(String schema) {
+        HikariDataSource dataSource = forSchema(schema);
+        try {
+            migrate(dataSource, schema);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return dataSource;
+    }
+
+    /** Migrates {@code schema} through {@code dataSource} from {@code classpath:db/<schema>}. */
+    public static void migrate(DataSource dataSource, String schema) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(schema)
+                .locations("classpath:db/" + schema)
+                .load()
+                .migrate();
     }
 
     private void createSchemaIfMissing(String schema) {

@@ -1,11 +1,12 @@
-package org.medhub.dicomweb.deid;
+package org.medhub.dicomweb.dicom;
 
 import java.util.List;
 
 /**
  * One level of a DICOM data set as the de-identification engine sees it, independent of the DICOM
- * toolkit: PixelMed's AttributeList behind it for whole objects (adapter in {@code dicom}), the
- * PS3.18 JSON model for index results and metadata. Tags are {@code (group << 16) | element}.
+ * toolkit: PixelMed's AttributeList behind it for whole objects ({@code PixelmedDataset}), the
+ * PS3.18 JSON model for index results and metadata ({@code deid.JsonDataset}). It lives here, with the
+ * toolkit, so that {@code deid} uses {@code dicom} and never the other way round. Tags are {@code (group << 16) | element}.
  */
 public interface DicomDataset {
 
@@ -36,5 +37,5 @@ public interface DicomDataset {
      * Sets the given rectangles of every frame of native pixel data to zero (black). Returns false
      * when the pixel data cannot be changed (compressed, or not present at this level).
      */
-    boolean blankPixels(List<PixelRules.Region> regions);
+    boolean blankPixels(List<PixelRegion> regions);
 }
