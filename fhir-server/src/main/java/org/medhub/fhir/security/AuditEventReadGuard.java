@@ -46,13 +46,24 @@ final class AuditEventReadGuard {
                 || request.getRestOperationType() == RestOperationTypeEnum.GET_PAGE;
         for (int i = 0; i < resources.size(); i++) {
             if (resources.getResource(i) instanceof AuditEvent) {
-                if (!askedForAuditEvents) {
+                if (!askedForAuditEvents && !isHistory(request)) {
                     resources.setResource(i, null);
                 } else if (!callerIsAdmin()) {
                     throw new ForbiddenOperationException(DETAIL);
                 }
             }
         }
+    }
+
+    /**
+     * HAPI's history answers cannot leave a resource out (a hidden entry ends in a 500), and the
+     * server's or a type's history is not a patient's record: there AuditEvents are shown to admins
+     * and refuse everyone else.
+     */
+    private static boolean isHistory(RequestDetails request) {
+        RestOperationTypeEnum operation = request.getRestOperationType();
+        return operation == RestOperationTypeEnum.HISTORY_SYSTEM || operation == RestOperationTypeEnum.HISTORY_TYPE
+                || operation == RestOperationTypeEnum.HISTORY_INSTANCE;
     }
 
     private static boolean callerIsAdmin() {
