@@ -6,7 +6,7 @@ MedHub: third-party software shipped in medhub.jar
 MedHub is licensed under the Apache License 2.0 (LICENSE). medhub.jar contains the
 ${dependencyMap?size + 2} libraries below, each under the licence(s) named in parentheses; where
 a library names two, the parts it holds are under either (see its own notices).
-The CycloneDX bill of materials of the same build is target/bom.json.
+The CycloneDX bill of materials of the same build is server/target/bom.json.
 
 Libraries from Maven Central
 ----------------------------
