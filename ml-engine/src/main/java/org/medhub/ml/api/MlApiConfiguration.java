@@ -12,11 +12,11 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @Import({
     DatasetController.class, FhirDatasetController.class, TrainingController.class, ModelController.class,
-    PredictionController.class, MlProblems.class
+    PredictionController.class, MlProblems.class, SwaggerUiConfiguration.class
 })
 public class MlApiConfiguration {
 
-    /** Served at {@code /v3/api-docs/ml} (bearer token required, like every MedHub API). */
+    /** Served at {@code /v3/api-docs/ml} and browsable at {@code /swagger-ui/index.html} ({@link SwaggerUiConfiguration}). */
     @Bean
     GroupedOpenApi mlOpenApi() {
         return GroupedOpenApi.builder()

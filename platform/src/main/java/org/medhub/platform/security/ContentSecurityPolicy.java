@@ -1,6 +1,14 @@
 package org.medhub.platform.security;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Content-Security-Policy (CSP Level 3) of the pages under one path, contributed by the module
@@ -11,6 +19,8 @@ import java.net.URI;
  * @param policy the header's value
  */
 public record ContentSecurityPolicy(String pathPattern, String policy) {
+
+    private static final Pattern INLINE_SCRIPT = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL);
 
     public ContentSecurityPolicy {
         if (!policy.contains("frame-ancestors")) {
@@ -36,5 +46,26 @@ public record ContentSecurityPolicy(String pathPattern, String policy) {
     public static String originOf(String url) {
         URI uri = URI.create(url);
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    }
+
+    /**
+     * {@code 'sha256-…'} of each inline {@code <script>} of a page a module serves as it was published
+     * (OHIF's index.html, Swagger UI's OAuth2 redirect page), so that a policy allows exactly those
+     * scripts by hash (CSP Level 3 "hash-source") rather than by {@code 'unsafe-inline'}: a script
+     * injected into the page still does not run.
+     */
+    public static List<String> inlineScriptHashes(String html) {
+        List<String> hashes = new ArrayList<>();
+        Matcher script = INLINE_SCRIPT.matcher(html);
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            while (script.find()) {
+                byte[] digest = sha256.digest(script.group(1).getBytes(StandardCharsets.UTF_8));
+                hashes.add("'sha256-" + Base64.getEncoder().encodeToString(digest) + "'");
+            }
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+        return hashes;
     }
 }

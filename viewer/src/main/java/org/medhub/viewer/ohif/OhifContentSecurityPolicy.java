@@ -4,26 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.medhub.platform.security.ContentSecurityPolicy;
 
 /**
  * The Content-Security-Policy OHIF's published build runs under. It needs more than the platform's
  * default: {@code eval} and WebAssembly for its image codecs, web workers from blob URLs, inline
  * styles, and the two inline start-up scripts of its {@code index.html}, which are allowed by their
- * SHA-256 hashes (CSP Level 3 "hash-source") rather than by {@code 'unsafe-inline'}: a script
- * injected into the page still does not run.
+ * SHA-256 hashes ({@link ContentSecurityPolicy#inlineScriptHashes}).
  */
 public final class OhifContentSecurityPolicy {
 
     private static final String INDEX = "/org/medhub/viewer/ohif/index.html";
-    private static final Pattern INLINE_SCRIPT = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL);
 
     private OhifContentSecurityPolicy() {}
 
@@ -40,22 +32,13 @@ public final class OhifContentSecurityPolicy {
 
     /** {@code 'sha256-…'} of each inline script of the served index.html; none when OHIF is not packaged. */
     static List<String> inlineScriptHashes() {
-        List<String> hashes = new ArrayList<>();
         try (InputStream index = OhifContentSecurityPolicy.class.getResourceAsStream(INDEX)) {
             if (index == null) {
-                return hashes;
+                return List.of();
             }
-            Matcher script = INLINE_SCRIPT.matcher(new String(index.readAllBytes(), StandardCharsets.UTF_8));
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            while (script.find()) {
-                byte[] digest = sha256.digest(script.group(1).getBytes(StandardCharsets.UTF_8));
-                hashes.add("'sha256-" + Base64.getEncoder().encodeToString(digest) + "'");
-            }
-            return hashes;
+            return ContentSecurityPolicy.inlineScriptHashes(new String(index.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read OHIF's " + INDEX, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
     }
 }
