@@ -1,4 +1,4 @@
-package org.medhub.cdshooks.it;
+package org.medhub.server.cds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +30,7 @@ import org.medhub.cdshooks.record.RiskAssessments;
 import org.medhub.platform.testing.KeycloakExtension;
 import org.medhub.platform.testing.KeycloakTestServer;
 import org.medhub.platform.testing.conformance.R4Conformance;
+import org.medhub.server.MedHubApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -155,10 +156,11 @@ class RiskAssessmentMigrationIT {
         }
     }
 
-    /** The server of {@link CdsHooksTestServer}; {@code cds=false} is a MedHub without the migration. */
+    /** The all-in-one server on {@code dataDirectory}; {@code cds=false} is a MedHub without the migration. */
     private static ConfigurableApplicationContext start(String dataDirectory, boolean cds) {
-        return new SpringApplicationBuilder(CdsHooksTestServer.class).run("--server.port=0",
-                "--medhub.database.data-directory=" + dataDirectory, "--medhub.ml.worker-threads=2",
+        return new SpringApplicationBuilder(MedHubApplication.class).run("--server.port=0",
+                "--medhub.database.data-directory=" + dataDirectory + "/postgres",
+                "--medhub.data-directory=" + dataDirectory, "--medhub.ml.worker-threads=2",
                 "--medhub.cds.enabled=" + cds, "--medhub.cds.spec-directory=" + DevEhr.configDirectory().resolve("ml"));
     }
 

@@ -1,4 +1,4 @@
-package org.medhub.cdshooks.it;
+package org.medhub.server.cds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +51,7 @@ import org.medhub.platform.fhir.MedHubDefinitions;
 import org.medhub.platform.testing.KeycloakExtension;
 import org.medhub.platform.testing.KeycloakTestServer;
 import org.medhub.platform.testing.conformance.R4Conformance;
+import org.medhub.server.MedHubApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -71,9 +72,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @ExtendWith(KeycloakExtension.class)
 @SpringBootTest(
-        classes = CdsHooksTestServer.class,
+        classes = MedHubApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"medhub.database.data-directory=target/it-postgres/cds-${random.uuid}", "medhub.ml.worker-threads=2",
+        properties = {"medhub.database.data-directory=target/it-postgres/cds-${random.uuid}",
+            "medhub.data-directory=target/it-data/cds-${random.uuid}", "medhub.ml.worker-threads=2",
             "medhub.trusted-proxies=" + CdsHooksIT.PROXY, "medhub.cds.max-fhir-response-bytes=512KB"})
 @TestInstance(Lifecycle.PER_CLASS)
 class CdsHooksIT {

@@ -1,4 +1,4 @@
-package org.medhub.ml.cohort;
+package org.medhub.server.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.medhub.fhir.standalone.FhirServerApplication;
+import org.medhub.server.MedHubApplication;
 import org.medhub.platform.database.SchemaDataSources;
 import org.medhub.platform.testing.KeycloakExtension;
 import org.medhub.platform.testing.KeycloakTestServer;
@@ -48,10 +48,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @ExtendWith(KeycloakExtension.class)
 @SpringBootTest(
-        classes = FhirServerApplication.class,
+        classes = MedHubApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"medhub.fhir.enabled=true", "medhub.ml.worker-threads=2",
-            "medhub.database.data-directory=target/it-postgres/cohort-${random.uuid}"})
+            "medhub.database.data-directory=target/it-postgres/cohort-${random.uuid}",
+            "medhub.data-directory=target/it-data/cohort-${random.uuid}"})
 @TestInstance(Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FhirCohortIT {
