@@ -1,6 +1,7 @@
 package org.medhub.server.cds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -109,14 +110,13 @@ class RiskAssessmentMigrationIT {
     }
 
     /** Polls until the migration the start launched has tagged every one of {@code ids}. */
-    private static void awaitTagged(IGenericClient fhir, Iterable<String> ids) throws InterruptedException {
+    private static void awaitTagged(IGenericClient fhir, Iterable<String> ids) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         for (String id : ids) {
-            while (fhir.read().resource(RiskAssessment.class).withId(id).execute().getMeta()
-                    .getTag(RiskAssessments.FORMAT_SYSTEM, RiskAssessments.FORMAT_PERCENT) == null) {
-                assertThat(Instant.now()).as("migration of " + id + " after the start").isBefore(deadline);
-                Thread.sleep(500);
-            }
+            await("migration of " + id + " after the start").atMost(Duration.between(Instant.now(), deadline))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> fhir.read().resource(RiskAssessment.class).withId(id).execute().getMeta()
+                            .getTag(RiskAssessments.FORMAT_SYSTEM, RiskAssessments.FORMAT_PERCENT) != null);
         }
     }
 
