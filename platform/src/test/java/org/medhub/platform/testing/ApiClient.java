@@ -58,10 +58,10 @@ public final class ApiClient {
         return send(role, HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    /** POSTs {@code body} (a record, map or tree) as {@code application/json}. */
+    /** POSTs {@code body} (a record, map or tree) written as JSON, {@code application/json}. */
     public HttpResponse<String> postJson(String role, String path, Object body) throws IOException, InterruptedException {
         return send(role, HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String text ? text : JSON.writeValueAsString(body))));
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
     /** {@code request} with the role's bearer token; the body as a string. */
