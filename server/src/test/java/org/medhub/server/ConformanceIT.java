@@ -41,6 +41,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.medhub.dicomweb.changefeed.ChangeFeed;
+import org.medhub.platform.database.SchemaDataSources;
 import org.medhub.platform.testing.ApiClient;
 import org.medhub.platform.testing.KeycloakExtension;
 import org.medhub.platform.testing.conformance.R4Conformance;
@@ -83,6 +84,9 @@ class ConformanceIT {
 
     @Autowired
     ChangeFeed feed;
+
+    @Autowired
+    SchemaDataSources dataSources;
 
     /** One cached token per role: a password grant per request would trip Keycloak's brute-force check. */
     ApiClient api;
@@ -235,13 +239,23 @@ class ConformanceIT {
     }
 
     /** Studies reach /fhir and audit events reach the trail in the background. */
-    private void awaitPublication() throws InterruptedException {
+    private void awaitPublication() {
         long latest = feed.latest().orElseThrow().sequence();
         await("the stored studies published to /fhir").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                 .until(() -> feed.checkpoint("fhir-publisher") >= latest);
-        // The audit outbox drains on its own schedule. (Waiting until it holds nothing unpublished
-        // brings in FHIR's own BALP AuditEvents, whose IHE profiles R4Conformance does not hold yet.)
-        Thread.sleep(3_000);
+        // The audit outbox drains on its own schedule: wait until it holds nothing unpublished.
+        await("the audit outbox drained to /fhir").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> unpublishedAuditEvents() == 0);
+    }
+
+    private int unpublishedAuditEvents() throws java.sql.SQLException {
+        try (var audit = dataSources.forSchema("audit");
+                var connection = audit.getConnection();
+                var query = connection.prepareStatement("SELECT count(*) FROM audit_outbox WHERE published_at IS NULL");
+                var rs = query.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private HttpResponse<String> stow(String role, byte[] object) throws Exception {
