@@ -1,6 +1,7 @@
 package org.medhub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IClientInterceptor;
@@ -10,15 +11,12 @@ import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +41,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.medhub.dicomweb.changefeed.ChangeFeed;
+import org.medhub.platform.database.SchemaDataSources;
+import org.medhub.platform.testing.ApiClient;
 import org.medhub.platform.testing.KeycloakExtension;
-import org.medhub.platform.testing.KeycloakTestServer;
 import org.medhub.platform.testing.conformance.R4Conformance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -86,15 +85,17 @@ class ConformanceIT {
     @Autowired
     ChangeFeed feed;
 
-    final HttpClient http = HttpClient.newHttpClient();
-    final KeycloakTestServer keycloak = KeycloakTestServer.shared();
-    /** One cached token source per role: a password grant per request would trip Keycloak's brute-force check. */
-    final Map<String, Supplier<String>> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+    @Autowired
+    SchemaDataSources dataSources;
+
+    /** One cached token per role: a password grant per request would trip Keycloak's brute-force check. */
+    ApiClient api;
     IGenericClient admin;
     List<String> stored;
 
     @BeforeAll
     void useMedHubAsItsPeopleDo() throws Exception {
+        api = ApiClient.onPort(port);
         admin = client("admin");
         stored = storeTheCorpus();
         assertThat(stored).as("studies stored from the corpus").hasSizeGreaterThan(10);
@@ -232,23 +233,29 @@ class ConformanceIT {
     }
 
     private void deleteAStudy(String study) throws Exception {
-        HttpResponse<Void> deleted = http.send(HttpRequest.newBuilder(URI.create(base() + "/dicomweb/studies/" + study))
-                .header("Authorization", "Bearer " + tokens("admin").get()).DELETE().build(),
+        HttpResponse<Void> deleted = api.send("admin", HttpRequest.newBuilder(api.uri("/dicomweb/studies/" + study)).DELETE(),
                 HttpResponse.BodyHandlers.discarding());
         assertThat(deleted.statusCode()).isEqualTo(204);
     }
 
     /** Studies reach /fhir and audit events reach the trail in the background. */
-    private void awaitPublication() throws InterruptedException {
+    private void awaitPublication() {
         long latest = feed.latest().orElseThrow().sequence();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (feed.checkpoint("fhir-publisher") < latest) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the stored studies were not published to /fhir within 3 minutes");
-            }
-            Thread.sleep(500);
+        await("the stored studies published to /fhir").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> feed.checkpoint("fhir-publisher") >= latest);
+        // The audit outbox drains on its own schedule: wait until it holds nothing unpublished.
+        await("the audit outbox drained to /fhir").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> unpublishedAuditEvents() == 0);
+    }
+
+    private int unpublishedAuditEvents() throws java.sql.SQLException {
+        try (var audit = dataSources.forSchema("audit");
+                var connection = audit.getConnection();
+                var query = connection.prepareStatement("SELECT count(*) FROM audit_outbox WHERE published_at IS NULL");
+                var rs = query.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
         }
-        Thread.sleep(3_000); // the audit outbox drains on its own schedule
     }
 
     private HttpResponse<String> stow(String role, byte[] object) throws Exception {
@@ -257,22 +264,20 @@ class ConformanceIT {
         body.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         body.write(object);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return http.send(HttpRequest.newBuilder(URI.create(base() + "/dicomweb/studies"))
-                .header("Authorization", "Bearer " + tokens(role).get())
+        return api.send(role, HttpRequest.newBuilder(api.uri("/dicomweb/studies"))
                 .header("Accept", "application/dicom+json")
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
     private HttpResponse<byte[]> get(String role, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path))
-                .header("Authorization", "Bearer " + tokens(role).get()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return api.send(role, HttpRequest.newBuilder(api.uri(path)).GET(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private IGenericClient client(String user) {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        IGenericClient client = FHIR.newRestfulGenericClient(base() + "/fhir");
-        Supplier<String> tokens = tokens(user);
+        IGenericClient client = FHIR.newRestfulGenericClient(api.baseUrl() + "/fhir");
+        Supplier<String> tokens = api.tokens(user);
         client.registerInterceptor(new IClientInterceptor() {
             @Override
             public void interceptRequest(IHttpRequest request) {
@@ -285,11 +290,4 @@ class ConformanceIT {
         return client;
     }
 
-    private Supplier<String> tokens(String role) {
-        return tokens.computeIfAbsent(role, keycloak::tokens);
-    }
-
-    private String base() {
-        return "http://localhost:" + port;
-    }
 }

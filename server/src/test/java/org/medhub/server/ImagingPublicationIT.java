@@ -6,16 +6,13 @@ import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -25,7 +22,9 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Patient;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,8 @@ import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.medhub.dicomweb.changefeed.ChangeFeed;
+import org.medhub.platform.testing.ApiClient;
 import org.medhub.platform.testing.KeycloakExtension;
-import org.medhub.platform.testing.KeycloakTestServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -94,8 +93,13 @@ class ImagingPublicationIT {
     @Autowired
     ChangeFeed feed;
 
-    final HttpClient http = HttpClient.newHttpClient();
-    final Supplier<String> admin = KeycloakTestServer.shared().tokens("admin");
+    /** Everything here is done as admin. */
+    ApiClient api;
+
+    @BeforeAll
+    void client() {
+        api = ApiClient.onPort(port);
+    }
 
     @AfterAll
     void stopForwarding() throws IOException {
@@ -160,8 +164,8 @@ class ImagingPublicationIT {
         await("the study is published", () -> imagingStudies(study).getTotal() == 1);
         String id = imagingStudies(study).getEntryFirstRep().getResource().getIdElement().getIdPart();
 
-        HttpResponse<Void> deleted = http.send(HttpRequest.newBuilder(URI.create(base() + "/dicomweb/studies/" + study))
-                .header("Authorization", "Bearer " + admin.get()).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> deleted = api.send("admin", HttpRequest.newBuilder(api.uri("/dicomweb/studies/" + study)).DELETE(),
+                HttpResponse.BodyHandlers.discarding());
         assertThat(deleted.statusCode()).isEqualTo(204);
 
         await("the ImagingStudy is withdrawn", () -> published(study).getStatus()
@@ -215,9 +219,8 @@ class ImagingPublicationIT {
 
     /** A DICOMweb request as admin; returns its status. */
     private int dicomweb(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + admin.get())
-                .header("Accept", "application/dicom+json").method(method, HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return api.send("admin", HttpRequest.newBuilder(api.uri(path)).header("Accept", "application/dicom+json")
+                .method(method, HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private ImagingStudy published(String studyUid) {
@@ -238,11 +241,9 @@ class ImagingPublicationIT {
         body.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         body.write(object);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/dicomweb/studies"))
-                .header("Authorization", "Bearer " + admin.get())
+        HttpResponse<String> response = api.send("admin", HttpRequest.newBuilder(api.uri("/dicomweb/studies"))
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         String retrieveUrl = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body())
                 .path("00081190").path("Value").get(0).asText();
@@ -263,9 +264,8 @@ class ImagingPublicationIT {
 
     private <T extends org.hl7.fhir.instance.model.api.IBaseResource> T read(Class<T> type, String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/fhir/" + path))
-                    .header("Authorization", "Bearer " + admin.get()).header("Accept", "application/fhir+json").GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = api.send("admin", HttpRequest.newBuilder(api.uri("/fhir/" + path))
+                    .header("Accept", "application/fhir+json").GET());
             assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
             return FHIR.newJsonParser().parseResource(type, response.body());
         } catch (IOException | InterruptedException e) {
@@ -274,9 +274,8 @@ class ImagingPublicationIT {
     }
 
     private HttpResponse<String> post(String type, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + "/fhir/" + type))
-                .header("Authorization", "Bearer " + admin.get()).header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return api.send("admin", HttpRequest.newBuilder(api.uri("/fhir/" + type)).header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static String created(HttpResponse<String> response) {
@@ -284,22 +283,13 @@ class ImagingPublicationIT {
         return FHIR.newJsonParser().parseResource(Patient.class, response.body()).getIdElement().getIdPart();
     }
 
-    private String base() {
-        return "http://localhost:" + port;
-    }
-
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** Polls up to two minutes: the publisher runs in the background. */
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(250);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                .until(condition::getAsBoolean);
     }
 }

@@ -3,53 +3,48 @@ package org.medhub.ml.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import org.medhub.platform.database.SchemaDataSources;
-import org.medhub.platform.testing.KeycloakTestServer;
+import org.medhub.platform.testing.ApiClient;
 
-/** The ML API through HTTP with the dev users' real tokens, for the ML engine's integration tests. */
+/**
+ * The ML API through HTTP with the dev users' real tokens, for the ML engine's integration tests:
+ * platform's {@link ApiClient} plus what only these tests ask of the ML engine's database.
+ */
 final class MlHttp {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final KeycloakTestServer KEYCLOAK = KeycloakTestServer.shared();
+    static final ObjectMapper JSON = ApiClient.JSON;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final int port;
+    private final ApiClient api;
 
     MlHttp(int port) {
-        this.port = port;
+        this.api = ApiClient.onPort(port);
     }
 
     URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
+        return api.uri(path);
     }
 
     HttpResponse<String> get(String user, String path) throws Exception {
-        return send(user, HttpRequest.newBuilder(uri(path)).GET());
+        return api.get(user, path);
     }
 
     HttpResponse<String> post(String user, String path, Object body) throws Exception {
-        return send(user, HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+        return api.postJson(user, path, body);
     }
 
     HttpResponse<String> send(String user, HttpRequest.Builder request) throws Exception {
-        return http.send(request.header("Authorization", "Bearer " + KEYCLOAK.token(user)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return api.send(user, request);
     }
 
     HttpResponse<String> sendAnonymously(HttpRequest request) throws Exception {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return api.sendAnonymously(request);
     }
 
-    static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
+    static JsonNode json(HttpResponse<String> response) {
+        return ApiClient.json(response);
     }
 
     /** Starts a training run of JSON {@code body} as {@code user} and waits for it to end. */
@@ -63,16 +58,8 @@ final class MlHttp {
         return await(json(started).get("id").asText());
     }
 
-    JsonNode await(String runId) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = json(get("researcher", "/ml/api/training-runs/" + runId));
-            if (!List.of("QUEUED", "RUNNING").contains(status.get("status").asText())) {
-                return status;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("training run " + runId + " did not finish");
+    JsonNode await(String runId) {
+        return api.awaitFinished("researcher", "/ml/api/training-runs/" + runId, Duration.ofMinutes(3));
     }
 
     /** Audit records in the platform's outbox whose JSON contains every fragment (no FHIR publisher runs here). */

@@ -1,4 +1,4 @@
-package org.medhub.cdshooks.it;
+package org.medhub.server.cds;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -1,19 +1,17 @@
-package org.medhub.ml.cohort;
+package org.medhub.server.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.medhub.platform.testing.ApiClient.json;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +28,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.medhub.fhir.standalone.FhirServerApplication;
+import org.medhub.server.MedHubApplication;
 import org.medhub.platform.database.SchemaDataSources;
+import org.medhub.platform.testing.ApiClient;
 import org.medhub.platform.testing.KeycloakExtension;
-import org.medhub.platform.testing.KeycloakTestServer;
 import org.medhub.platform.testing.SyntheaCohort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -48,16 +46,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @ExtendWith(KeycloakExtension.class)
 @SpringBootTest(
-        classes = FhirServerApplication.class,
+        classes = MedHubApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"medhub.fhir.enabled=true", "medhub.ml.worker-threads=2",
-            "medhub.database.data-directory=target/it-postgres/cohort-${random.uuid}"})
+            "medhub.database.data-directory=target/it-postgres/cohort-${random.uuid}",
+            "medhub.data-directory=target/it-data/cohort-${random.uuid}"})
 @TestInstance(Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FhirCohortIT {
 
     private static final int PATIENTS = 30;
-    private static final KeycloakTestServer KEYCLOAK = KeycloakTestServer.shared();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     /** The blood pressure panel (systolic 8480-6 is one of its components) and BMI. */
@@ -92,23 +90,24 @@ class FhirCohortIT {
     @Autowired
     SchemaDataSources dataSources;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    ApiClient api;
     final List<String> patientIdentifiers = new ArrayList<>();
     JsonNode pulled;
 
     @BeforeAll
     void loadCohortIntoFhir() throws Exception {
+        api = ApiClient.onPort(port);
         for (Path bundle : SyntheaCohort.generate(PATIENTS, 2031, 3).bundlesInLoadOrder()) {
             String name = bundle.getFileName().toString();
             if (name.startsWith("hospitalInformation") || name.startsWith("practitionerInformation")) {
                 continue;
             }
-            HttpResponse<String> response = send("admin", HttpRequest.newBuilder(uri("/fhir"))
+            HttpResponse<String> response = api.send("admin", HttpRequest.newBuilder(api.uri("/fhir"))
                     .header("Content-Type", "application/fhir+json")
                     .POST(HttpRequest.BodyPublishers.ofString(cohortPart(bundle))));
             assertThat(response.statusCode()).as("%s: %.300s", name, response.body()).isEqualTo(200);
         }
-        JsonNode patients = json(get("admin", "/fhir/Patient?_count=100"));
+        JsonNode patients = json(api.get("admin", "/fhir/Patient?_count=100"));
         for (JsonNode entry : patients.path("entry")) {
             // Server ids are small numbers that can occur as values; Synthea's identifiers are UUIDs.
             patientIdentifiers.add(entry.at("/resource/identifier/0/value").asText());
@@ -152,11 +151,11 @@ class FhirCohortIT {
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         assertThat(started.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/ml/api/datasets/fhir/"));
 
-        pulled = await("/ml/api/datasets/fhir/" + json(started).get("id").asText());
+        pulled = api.awaitFinished("researcher", "/ml/api/datasets/fhir/" + json(started).get("id").asText(), Duration.ofMinutes(5));
         assertThat(pulled.get("status").asText()).as(pulled.toString()).isEqualTo("SUCCEEDED");
         assertThat(pulled.get("percent").asInt()).isEqualTo(100);
         // The researcher's view rounds counts and withholds small ones (medhub.ml.min-cell-size); an admin's is exact.
-        JsonNode exact = json(get("admin", "/ml/api/datasets/fhir/" + json(started).get("id").asText()));
+        JsonNode exact = json(api.get("admin", "/ml/api/datasets/fhir/" + json(started).get("id").asText()));
         assertThat(exact.get("patientsRead").asInt()).isEqualTo(PATIENTS);
         int rows = exact.get("rows").asInt();
         assertThat(rows).isBetween(10, PATIENTS);
@@ -170,7 +169,7 @@ class FhirCohortIT {
         }
 
         String datasetId = pulled.get("datasetId").asText();
-        JsonNode dataset = json(get("researcher", "/ml/api/datasets/" + datasetId));
+        JsonNode dataset = json(api.get("researcher", "/ml/api/datasets/" + datasetId));
         assertThat(dataset.get("columns").findValuesAsText("name")).containsExactly("age", "sex", "sbp", "bmi");
         assertThat(dataset.get("positiveClass").asText()).isEqualTo("yes");
         String table = storedTable(datasetId);
@@ -184,11 +183,12 @@ class FhirCohortIT {
         JsonNode body = pulled.get("trainingRun");
         assertThat(body.get("modelName").asText()).isEqualTo("cardiometabolic");
         // Started by the admin: the first version of a name serves at once only when an admin registers it.
-        HttpResponse<String> started = send("admin", HttpRequest.newBuilder(uri("/ml/api/training-runs"))
+        HttpResponse<String> started = api.send("admin", HttpRequest.newBuilder(api.uri("/ml/api/training-runs"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        JsonNode run = await("/ml/api/training-runs/" + json(started).get("id").asText());
+        JsonNode run = api.awaitFinished("researcher", "/ml/api/training-runs/" + json(started).get("id").asText(),
+                Duration.ofMinutes(5));
         assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
 
         Map<String, Object> features = new LinkedHashMap<>();
@@ -196,7 +196,7 @@ class FhirCohortIT {
         features.put("sex", "female");
         features.put("sbp", 135.0);
         features.put("bmi", 29.0);
-        HttpResponse<String> prediction = send("clinician", HttpRequest.newBuilder(uri("/ml/api/models/cardiometabolic/predict"))
+        HttpResponse<String> prediction = api.send("clinician", HttpRequest.newBuilder(api.uri("/ml/api/models/cardiometabolic/predict"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("features", features)))));
         assertThat(prediction.statusCode()).as(prediction.body()).isEqualTo(200);
@@ -236,12 +236,12 @@ class FhirCohortIT {
     void onlyResearchersAndAdminsPullCohorts() throws Exception {
         assertThat(postSpec("clinician", SPEC).statusCode()).isEqualTo(403);
         assertThat(postSpec("viewer", SPEC).statusCode()).isEqualTo(403);
-        assertThat(get("clinician", "/ml/api/datasets/fhir/" + pulled.get("id").asText()).statusCode()).isEqualTo(403);
-        assertThat(http.send(HttpRequest.newBuilder(uri("/ml/api/datasets/fhir"))
+        assertThat(api.get("clinician", "/ml/api/datasets/fhir/" + pulled.get("id").asText()).statusCode()).isEqualTo(403);
+        assertThat(api.sendAnonymously(HttpRequest.newBuilder(api.uri("/ml/api/datasets/fhir"))
                 .header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString(SPEC)).build(), HttpResponse.BodyHandlers.ofString())
+                .POST(HttpRequest.BodyPublishers.ofString(SPEC)).build())
                 .statusCode()).isEqualTo(401);
-        assertThat(get("researcher", "/ml/api/datasets/fhir/" + java.util.UUID.randomUUID()).statusCode()).isEqualTo(404);
+        assertThat(api.get("researcher", "/ml/api/datasets/fhir/" + java.util.UUID.randomUUID()).statusCode()).isEqualTo(404);
     }
 
     private String storedTable(String datasetId) throws Exception {
@@ -256,38 +256,10 @@ class FhirCohortIT {
         }
     }
 
-    private JsonNode await(String statusPath) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = json(get("researcher", statusPath));
-            if (!List.of("QUEUED", "RUNNING").contains(status.get("status").asText())) {
-                return status;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError(statusPath + " did not finish");
-    }
-
     private HttpResponse<String> postSpec(String user, String yaml) throws Exception {
-        return send(user, HttpRequest.newBuilder(uri("/ml/api/datasets/fhir"))
+        return api.send(user, HttpRequest.newBuilder(api.uri("/ml/api/datasets/fhir"))
                 .header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(yaml)));
     }
 
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private HttpResponse<String> get(String user, String path) throws Exception {
-        return send(user, HttpRequest.newBuilder(uri(path)).GET());
-    }
-
-    private HttpResponse<String> send(String user, HttpRequest.Builder request) throws Exception {
-        return http.send(request.header("Authorization", "Bearer " + KEYCLOAK.token(user)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
-    }
 }

@@ -1,6 +1,8 @@
-package org.medhub.cdshooks.it;
+package org.medhub.server.cds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.medhub.platform.testing.ApiClient.json;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
@@ -12,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -48,9 +49,11 @@ import org.medhub.cdshooks.DevEhr;
 import org.medhub.cdshooks.record.RiskAssessments;
 import org.medhub.platform.fhir.FhirDecimals;
 import org.medhub.platform.fhir.MedHubDefinitions;
+import org.medhub.platform.testing.ApiClient;
 import org.medhub.platform.testing.KeycloakExtension;
 import org.medhub.platform.testing.KeycloakTestServer;
 import org.medhub.platform.testing.conformance.R4Conformance;
+import org.medhub.server.MedHubApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -71,9 +74,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @ExtendWith(KeycloakExtension.class)
 @SpringBootTest(
-        classes = CdsHooksTestServer.class,
+        classes = MedHubApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"medhub.database.data-directory=target/it-postgres/cds-${random.uuid}", "medhub.ml.worker-threads=2",
+        properties = {"medhub.database.data-directory=target/it-postgres/cds-${random.uuid}",
+            "medhub.data-directory=target/it-data/cds-${random.uuid}", "medhub.ml.worker-threads=2",
             "medhub.trusted-proxies=" + CdsHooksIT.PROXY, "medhub.cds.max-fhir-response-bytes=512KB"})
 @TestInstance(Lifecycle.PER_CLASS)
 class CdsHooksIT {
@@ -98,6 +102,8 @@ class CdsHooksIT {
     int port;
 
     final HttpClient http = HttpClient.newHttpClient();
+    /** The dev users' calls (researcher, admin, clinician) to /ml/api and /fhir; the EHR's calls go through {@link #http}. */
+    ApiClient api;
     String complete;
     String incomplete;
     List<String> completeBasis;
@@ -120,7 +126,8 @@ class CdsHooksIT {
 
     @BeforeAll
     void trainTheModelAndStorePatients() throws Exception {
-        HttpResponse<String> dataset = send("researcher", HttpRequest.newBuilder(uri(
+        api = ApiClient.onPort(port);
+        HttpResponse<String> dataset = api.send("researcher", HttpRequest.newBuilder(api.uri(
                         "/ml/api/datasets?name=cvd&target=cvd_event&positiveClass=yes&range=age:18,110"))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(CvdCohort.csv(400, 7))));
         assertThat(dataset.statusCode()).as(dataset.body()).isEqualTo(201);
@@ -128,16 +135,11 @@ class CdsHooksIT {
                 {"datasetId":"%s","modelName":"cvd-risk","algorithms":["LOGISTIC_REGRESSION"],"folds":3,
                  "grids":{"LOGISTIC_REGRESSION":{"learningRate":[0.5],"epochs":[20]}}}"""
                 .formatted(json(dataset).get("id").asText());
-        HttpResponse<String> started = send("admin", HttpRequest.newBuilder(uri("/ml/api/training-runs"))
+        HttpResponse<String> started = api.send("admin", HttpRequest.newBuilder(api.uri("/ml/api/training-runs"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(run)));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-        String status = "QUEUED";
-        while (List.of("QUEUED", "RUNNING").contains(status) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(300);
-            status = json(send("researcher", HttpRequest.newBuilder(
-                    uri("/ml/api/training-runs/" + json(started).get("id").asText())).GET())).get("status").asText();
-        }
+        String status = api.awaitFinished("researcher", "/ml/api/training-runs/" + json(started).get("id").asText(),
+                Duration.ofMinutes(4)).get("status").asText();
         assertThat(status).isEqualTo("SUCCEEDED");
 
         LocalDate recent = LocalDate.now().minusMonths(2);
@@ -157,7 +159,7 @@ class CdsHooksIT {
 
     @Test
     void discoveryIsPublicAndOffersTheModelOnPatientViewWithPrefetchForItsFeatures() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/cds-services")).GET().build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.uri("/cds-services")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode service = json(response).get("services").get(0);
@@ -173,7 +175,7 @@ class CdsHooksIT {
 
     @Test
     void browsersGetCorsOnPreflight() throws Exception {
-        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(uri("/cds-services/cvd-risk"))
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(api.uri("/cds-services/cvd-risk"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .header("Origin", "https://sandbox.cds-hooks.org")
                 .header("Access-Control-Request-Method", "POST")
@@ -312,12 +314,12 @@ class CdsHooksIT {
                 UUID.randomUUID().toString()), DevEhr.jwt(endpoint())).statusCode()).isEqualTo(404);
         assertThat(post("/cds-services/cvd-risk/feedback", feedback, null).statusCode()).isEqualTo(401);
 
-        JsonNode summary = json(send("researcher", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/feedback")).GET()));
+        JsonNode summary = json(api.send("researcher", HttpRequest.newBuilder(api.uri("/ml/api/models/cvd-risk/feedback")).GET()));
         assertThat(summary.get(0).get("version").asInt()).isEqualTo(1);
         assertThat(summary.get(0).get("overridden").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(summary.get(0).get("cardsIssued").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(summary.get(0).at("/overrideReasons/0/code").asText()).isEqualTo("already-managed");
-        assertThat(send("viewer", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/feedback")).GET()).statusCode())
+        assertThat(api.send("viewer", HttpRequest.newBuilder(api.uri("/ml/api/models/cvd-risk/feedback")).GET()).statusCode())
                 .isEqualTo(403);
     }
 
@@ -342,7 +344,7 @@ class CdsHooksIT {
         assertThat(audited.getSource().getObserver().getDisplay()).isEqualTo("http://localhost:" + port);
         assertThat(FHIR.encodeResourceToString(audited)).doesNotContain("evil.example", "203.0.113.66", "198.51.100.1");
 
-        HttpResponse<String> search = send("clinician", HttpRequest.newBuilder(uri("/fhir/Patient?_count=1"))
+        HttpResponse<String> search = api.send("clinician", HttpRequest.newBuilder(api.uri("/fhir/Patient?_count=1"))
                 .header("X-Forwarded-Host", "evil.example").header("X-Forwarded-Proto", "https").GET());
         assertThat(FHIR.parseResource(Bundle.class, search.body()).getLink("self").getUrl())
                 .startsWith("http://localhost:" + port + "/fhir");
@@ -385,7 +387,9 @@ class CdsHooksIT {
                     .isEqualTo("fhirServer is not a FHIR server this client may name "
                             + "(fhir-servers of its entry in medhub.cds.client-files)");
         }
-        Thread.sleep(300);
+        // Nothing may connect to the recorder, not even a moment after the answers.
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+                .until(() -> FAKE_FHIR.connections.get() == 0);
         assertThat(FAKE_FHIR.connections).hasValue(0);
     }
 
@@ -393,7 +397,7 @@ class CdsHooksIT {
     void aSlowHugeOrFailingAllowedFhirServerIsCutOffAndAnsweredWithAGeneric412() throws Exception {
         for (String kind : List.of("slow", "huge", "failing")) {
             Instant start = Instant.now();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/cds-services/cvd-risk"))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.uri("/cds-services/cvd-risk"))
                     .timeout(Duration.ofSeconds(40)).header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + DevEhr.jwt(endpoint()))
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(withFhirServer(
@@ -421,7 +425,7 @@ class CdsHooksIT {
                 .as("announced above the cap, answered before any byte").startsWith("HTTP/1.1 413");
         // Chunked, no length announced: cut off one byte past the cap.
         byte[] padded = ("{\"hook\":\"patient-view\",\"pad\":\"" + " ".repeat(1024 * 1024) + "\"}").getBytes();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/cds-services/cvd-risk"))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.uri("/cds-services/cvd-risk"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + DevEhr.jwt(endpoint()))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(padded))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -493,20 +497,15 @@ class CdsHooksIT {
     }
 
     /** The first AuditEvent of the search that satisfies {@code test}, waiting for the audit outbox to publish it. */
-    private AuditEvent awaitAudit(String search, java.util.function.Predicate<AuditEvent> test) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (true) {
-            HttpResponse<String> found = send("admin", HttpRequest.newBuilder(uri("/fhir/AuditEvent?" + search.replace(" ", "%20")))
-                    .header("Cache-Control", "no-cache").GET());
-            assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
-            var match = FHIR.parseResource(Bundle.class, found.body()).getEntry().stream()
-                    .map(e -> (AuditEvent) e.getResource()).filter(test).findFirst();
-            if (match.isPresent()) {
-                return match.get();
-            }
-            assertThat(Instant.now()).as("an AuditEvent for " + search).isBefore(deadline);
-            Thread.sleep(500);
-        }
+    private AuditEvent awaitAudit(String search, java.util.function.Predicate<AuditEvent> test) {
+        return await("an AuditEvent for " + search).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    HttpResponse<String> found = api.send("admin", HttpRequest.newBuilder(
+                            api.uri("/fhir/AuditEvent?" + search.replace(" ", "%20"))).header("Cache-Control", "no-cache").GET());
+                    assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+                    return FHIR.parseResource(Bundle.class, found.body()).getEntry().stream()
+                            .map(e -> (AuditEvent) e.getResource()).filter(test).findFirst();
+                }, java.util.Optional::isPresent).get();
     }
 
     /** The agent of the CDS client (the dev EHR), or null. */
@@ -534,13 +533,13 @@ class CdsHooksIT {
 
     /** What an EHR would prefetch: each template of the discovery document, read from /fhir. */
     private ObjectNode prefetch(String patientId) throws Exception {
-        JsonNode templates = json(http.send(HttpRequest.newBuilder(uri("/cds-services")).GET().build(),
+        JsonNode templates = json(http.send(HttpRequest.newBuilder(api.uri("/cds-services")).GET().build(),
                 HttpResponse.BodyHandlers.ofString())).at("/services/0/prefetch");
         ObjectNode prefetch = JSON.createObjectNode();
         for (var it = templates.fields(); it.hasNext(); ) {
             var template = it.next();
             String query = template.getValue().asText().replace("{{context.patientId}}", patientId).replace("|", "%7C");
-            prefetch.set(template.getKey(), json(send("clinician", HttpRequest.newBuilder(uri("/fhir/" + query)).GET())));
+            prefetch.set(template.getKey(), json(api.send("clinician", HttpRequest.newBuilder(api.uri("/fhir/" + query)).GET())));
         }
         return prefetch;
     }
@@ -550,7 +549,7 @@ class CdsHooksIT {
     }
 
     private HttpResponse<String> post(String path, String body, String jwt) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        HttpRequest.Builder builder = HttpRequest.newBuilder(api.uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (jwt != null) {
             builder.header("Authorization", "Bearer " + jwt);
@@ -590,7 +589,7 @@ class CdsHooksIT {
         }
         ObjectNode body = JSON.createObjectNode();
         body.set("features", features);
-        HttpResponse<String> predicted = send("clinician", HttpRequest.newBuilder(uri("/ml/api/models/cvd-risk/predict"))
+        HttpResponse<String> predicted = api.send("clinician", HttpRequest.newBuilder(api.uri("/ml/api/models/cvd-risk/predict"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())));
         assertThat(predicted.statusCode()).as(predicted.body()).isEqualTo(200);
         return json(predicted).get("probability").asDouble();
@@ -605,7 +604,7 @@ class CdsHooksIT {
     }
 
     private Bundle search(String query) throws Exception {
-        HttpResponse<String> response = send("clinician", HttpRequest.newBuilder(uri("/fhir/" + query.replace("|", "%7C"))).GET());
+        HttpResponse<String> response = api.send("clinician", HttpRequest.newBuilder(api.uri("/fhir/" + query.replace("|", "%7C"))).GET());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return FHIR.parseResource(Bundle.class, response.body());
     }
@@ -622,7 +621,7 @@ class CdsHooksIT {
             bundle.addEntry().setFullUrl(resource instanceof Patient ? patient : "urn:uuid:" + UUID.randomUUID())
                     .setResource(resource).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(resource.fhirType());
         }
-        HttpResponse<String> response = send("clinician", HttpRequest.newBuilder(uri("/fhir"))
+        HttpResponse<String> response = api.send("clinician", HttpRequest.newBuilder(api.uri("/fhir"))
                 .header("Content-Type", "application/fhir+json")
                 .POST(HttpRequest.BodyPublishers.ofString(FHIR.encodeResourceToString(bundle))));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -683,18 +682,4 @@ class CdsHooksIT {
         return condition;
     }
 
-    // --- HTTP
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private HttpResponse<String> send(String user, HttpRequest.Builder request) throws Exception {
-        return http.send(request.header("Authorization", "Bearer " + KEYCLOAK.token(user)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
-    }
 }

@@ -1,6 +1,7 @@
-package org.medhub.cdshooks.it;
+package org.medhub.server.cds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -30,6 +31,7 @@ import org.medhub.cdshooks.record.RiskAssessments;
 import org.medhub.platform.testing.KeycloakExtension;
 import org.medhub.platform.testing.KeycloakTestServer;
 import org.medhub.platform.testing.conformance.R4Conformance;
+import org.medhub.server.MedHubApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -108,14 +110,13 @@ class RiskAssessmentMigrationIT {
     }
 
     /** Polls until the migration the start launched has tagged every one of {@code ids}. */
-    private static void awaitTagged(IGenericClient fhir, Iterable<String> ids) throws InterruptedException {
+    private static void awaitTagged(IGenericClient fhir, Iterable<String> ids) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         for (String id : ids) {
-            while (fhir.read().resource(RiskAssessment.class).withId(id).execute().getMeta()
-                    .getTag(RiskAssessments.FORMAT_SYSTEM, RiskAssessments.FORMAT_PERCENT) == null) {
-                assertThat(Instant.now()).as("migration of " + id + " after the start").isBefore(deadline);
-                Thread.sleep(500);
-            }
+            await("migration of " + id + " after the start").atMost(Duration.between(Instant.now(), deadline))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> fhir.read().resource(RiskAssessment.class).withId(id).execute().getMeta()
+                            .getTag(RiskAssessments.FORMAT_SYSTEM, RiskAssessments.FORMAT_PERCENT) != null);
         }
     }
 
@@ -155,10 +156,11 @@ class RiskAssessmentMigrationIT {
         }
     }
 
-    /** The server of {@link CdsHooksTestServer}; {@code cds=false} is a MedHub without the migration. */
+    /** The all-in-one server on {@code dataDirectory}; {@code cds=false} is a MedHub without the migration. */
     private static ConfigurableApplicationContext start(String dataDirectory, boolean cds) {
-        return new SpringApplicationBuilder(CdsHooksTestServer.class).run("--server.port=0",
-                "--medhub.database.data-directory=" + dataDirectory, "--medhub.ml.worker-threads=2",
+        return new SpringApplicationBuilder(MedHubApplication.class).run("--server.port=0",
+                "--medhub.database.data-directory=" + dataDirectory + "/postgres",
+                "--medhub.data-directory=" + dataDirectory, "--medhub.ml.worker-threads=2",
                 "--medhub.cds.enabled=" + cds, "--medhub.cds.spec-directory=" + DevEhr.configDirectory().resolve("ml"));
     }
 

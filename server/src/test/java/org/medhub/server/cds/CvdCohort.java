@@ -1,4 +1,4 @@
-package org.medhub.cdshooks.it;
+package org.medhub.server.cds;
 
 import java.util.Locale;
 import java.util.Random;
