@@ -10,8 +10,6 @@ import org.medhub.ml.api.MlApiConfiguration;
 import org.medhub.ml.cohort.CohortPulls;
 import org.medhub.ml.cohort.FhirSource;
 import org.medhub.ml.dataset.DatasetStore;
-import org.medhub.ml.feedback.FeedbackController;
-import org.medhub.ml.feedback.FeedbackStore;
 import org.medhub.ml.jobs.BoundedJobs;
 import org.medhub.ml.predict.Predictions;
 import org.medhub.ml.registry.ModelExchange;
@@ -43,7 +41,7 @@ import org.springframework.context.annotation.Import;
 })
 @ConditionalOnProperty(prefix = "medhub.ml", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(MlProperties.class)
-@Import({MlApiConfiguration.class, FeedbackController.class})
+@Import(MlApiConfiguration.class)
 public class MlEngineAutoConfiguration {
 
     static final String SCHEMA = "ml";
@@ -116,10 +114,5 @@ public class MlEngineAutoConfiguration {
     @Bean
     Predictions predictions(ModelRegistry registry) {
         return new Predictions(registry);
-    }
-
-    @Bean
-    FeedbackStore feedbackStore(MlDatabase database) {
-        return new FeedbackStore(database.dataSource());
     }
 }

@@ -24,7 +24,7 @@ import org.medhub.cdshooks.record.RiskAssessments;
 import org.medhub.cdshooks.request.BadRequestException;
 import org.medhub.cdshooks.security.TrustedClients;
 import org.medhub.ml.cohort.CohortFeatures.PatientRecord;
-import org.medhub.ml.feedback.FeedbackStore;
+import org.medhub.cdshooks.feedback.FeedbackStore;
 import org.medhub.ml.registry.NotFoundException;
 import org.medhub.platform.audit.AuditActor;
 import org.medhub.platform.audit.AuditTrail;
@@ -77,7 +77,7 @@ final class HookService {
         Assessment assessment = hook.assess(service, patientId, record, LocalDate.now(ZoneOffset.UTC));
         UUID uuid = UUID.randomUUID();
         Map<String, Object> card = cards.card(uuid, assessment, baseUrl);
-        feedback.cardIssued(uuid, id, assessment.version(), request.hookInstance());
+        feedback.cardIssued(uuid, id, assessment.version().name(), assessment.version().version(), request.hookInstance());
         audit(http, call.client(), patientId, assessment);
         if (assessment.predicted()) {
             try {

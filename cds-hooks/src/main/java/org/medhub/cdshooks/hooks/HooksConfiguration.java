@@ -9,7 +9,7 @@ import org.medhub.cdshooks.record.RiskAssessments;
 import org.medhub.cdshooks.request.RequestBodies;
 import org.medhub.cdshooks.security.ClientTokens;
 import org.medhub.cdshooks.security.TrustedClients;
-import org.medhub.ml.feedback.FeedbackStore;
+import org.medhub.cdshooks.feedback.FeedbackStore;
 import org.medhub.ml.predict.Predictions;
 import org.medhub.ml.registry.ModelRegistry;
 import org.medhub.platform.audit.AuditTrail;
