@@ -13,7 +13,7 @@ import org.medhub.cdshooks.record.RiskAssessments;
 import org.medhub.cdshooks.security.ClientTokens;
 import org.medhub.cdshooks.security.TrustedClients;
 import org.medhub.ml.MlEngineAutoConfiguration;
-import org.medhub.ml.registry.ModelRegistry;
+import org.medhub.ml.MlEngine;
 import org.medhub.platform.security.ResourceServerAutoConfiguration;
 import org.medhub.platform.services.ServiceClients;
 import org.medhub.platform.services.ServicesAutoConfiguration;
@@ -81,8 +81,8 @@ public class CdsHooksAutoConfiguration {
     }
 
     @Bean
-    CdsServices cdsServices(ModelRegistry registry, CdsProperties properties) {
-        return new CdsServices(registry, properties.specDirectory());
+    CdsServices cdsServices(MlEngine engine, CdsProperties properties) {
+        return new CdsServices(engine, properties.specDirectory());
     }
 
     @Bean

@@ -115,4 +115,10 @@ public class MlEngineAutoConfiguration {
     Predictions predictions(ModelRegistry registry) {
         return new Predictions(registry);
     }
+
+    /** What other modules call (cds-hooks); they use no other bean of the engine. */
+    @Bean
+    MlEngine mlEngine(ModelRegistry registry, Predictions predictions) {
+        return new MlEngine(registry, predictions);
+    }
 }

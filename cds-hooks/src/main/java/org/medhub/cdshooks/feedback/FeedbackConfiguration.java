@@ -2,7 +2,7 @@ package org.medhub.cdshooks.feedback;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
-import org.medhub.ml.registry.ModelRegistry;
+import org.medhub.ml.MlEngine;
 import org.medhub.platform.database.SchemaDataSources;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,11 +27,11 @@ public class FeedbackConfiguration {
     }
 
     /**
-     * Takes the model registry only to migrate after the ML engine has: {@code V1} moves the tables the
-     * ML engine's own migrations created before cds-hooks owned them.
+     * Takes the ML engine only to migrate after it has (its beans stand on its migrated schema):
+     * {@code V1} moves the tables the ML engine's own migrations created before cds-hooks owned them.
      */
     @Bean(destroyMethod = "close")
-    CdsDatabase cdsDatabase(SchemaDataSources dataSources, ModelRegistry migratedMlSchema) {
+    CdsDatabase cdsDatabase(SchemaDataSources dataSources, MlEngine migratedFirst) {
         HikariDataSource dataSource = dataSources.forSchema(SCHEMA);
         try {
             Flyway.configure().dataSource(dataSource).schemas(SCHEMA).locations("classpath:db/cds").load().migrate();
