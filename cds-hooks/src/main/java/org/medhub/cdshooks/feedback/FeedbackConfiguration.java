@@ -1,6 +1,7 @@
 package org.medhub.cdshooks.feedback;
 
 import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.medhub.ml.MlEngine;
 import org.medhub.platform.database.SchemaDataSources;
@@ -34,12 +35,16 @@ public class FeedbackConfiguration {
     CdsDatabase cdsDatabase(SchemaDataSources dataSources, MlEngine migratedFirst) {
         HikariDataSource dataSource = dataSources.forSchema(SCHEMA);
         try {
-            Flyway.configure().dataSource(dataSource).schemas(SCHEMA).locations("classpath:db/cds").load().migrate();
+            migrate(dataSource);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
         return new CdsDatabase(dataSource);
+    }
+
+    static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).locations("classpath:db/cds").load().migrate();
     }
 
     @Bean
