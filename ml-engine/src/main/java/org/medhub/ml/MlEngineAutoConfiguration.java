@@ -11,9 +11,11 @@ import org.medhub.ml.cohort.CohortPulls;
 import org.medhub.ml.cohort.FhirSource;
 import org.medhub.ml.dataset.DatasetStore;
 import org.medhub.ml.jobs.BoundedJobs;
+import org.medhub.ml.predict.PredictionController;
 import org.medhub.ml.predict.Predictions;
 import org.medhub.ml.registry.ModelExchange;
 import org.medhub.ml.registry.ModelRegistry;
+import org.medhub.ml.runs.TrainingRunsConfiguration;
 import org.medhub.ml.train.TrainingPipeline;
 import org.medhub.ml.train.TrainingRuns;
 import org.medhub.platform.audit.AuditAutoConfiguration;
@@ -41,7 +43,7 @@ import org.springframework.context.annotation.Import;
 })
 @ConditionalOnProperty(prefix = "medhub.ml", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(MlProperties.class)
-@Import(MlApiConfiguration.class)
+@Import({MlApiConfiguration.class, PredictionController.class, TrainingRunsConfiguration.class})
 public class MlEngineAutoConfiguration {
 
     static final String SCHEMA = "ml";

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** RFC 9457 problem details for everything {@code /ml/api} refuses; never a stack trace. */
-@RestControllerAdvice(basePackageClasses = MlProblems.class)
+@RestControllerAdvice(basePackages = "org.medhub.ml")
 class MlProblems {
 
     private static final Logger log = LoggerFactory.getLogger(MlProblems.class);

@@ -1,24 +1,17 @@
-package org.medhub.ml.api;
+package org.medhub.ml.runs;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.medhub.ml.MlProperties;
-import org.medhub.ml.dataset.Dataset;
-import org.medhub.ml.dataset.DatasetStore;
-import org.medhub.ml.evaluate.ModelCard;
-import org.medhub.ml.explain.Explainers;
-import org.medhub.ml.registry.ModelRegistry;
+import org.medhub.ml.api.MlAccess;
 import org.medhub.ml.registry.NotFoundException;
 import org.medhub.ml.train.Algorithm;
 import org.medhub.ml.train.SearchStrategy;
 import org.medhub.ml.train.SelectionMetric;
-import org.medhub.ml.train.TrainingPipeline;
 import org.medhub.ml.train.TrainingLimits;
 import org.medhub.ml.train.TrainingRequest;
-import org.medhub.ml.train.TrainingResult;
 import org.medhub.ml.train.TrainingRuns;
 import org.medhub.ml.train.TrainingRuns.RunStatus;
 import org.springframework.http.ResponseEntity;
@@ -28,7 +21,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * Training runs: start one on an uploaded dataset (202 with the run's status), follow its percent,
@@ -41,21 +33,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @RequestMapping("/ml/api/training-runs")
 class TrainingController {
 
-    private final DatasetStore datasets;
-    private final TrainingPipeline pipeline;
+    private final TrainingRunService training;
     private final TrainingRuns runs;
-    private final ModelRegistry registry;
-    private final MlProperties properties;
-    private final TrainingLimits limits;
 
-    TrainingController(DatasetStore datasets, TrainingPipeline pipeline, TrainingRuns runs, ModelRegistry registry,
-            MlProperties properties) {
-        this.datasets = datasets;
-        this.pipeline = pipeline;
+    TrainingController(TrainingRunService training, TrainingRuns runs) {
+        this.training = training;
         this.runs = runs;
-        this.registry = registry;
-        this.properties = properties;
-        this.limits = new TrainingLimits(properties.maxCandidates(), properties.maxGridCombinations());
     }
 
     /**
@@ -77,35 +60,7 @@ class TrainingController {
         TrainingRequest request = new TrainingRequest(body.modelName(), body.algorithms(), body.search(),
                 body.randomCandidates(), body.folds(), body.testFraction(), body.seed(), body.selectionMetric(), body.grids(),
                 body.testRows());
-        limits.check(request);
-        int rows = datasets.describe(body.datasetId()).rows();
-        if (request.testRows() != null && request.testRows().stream().anyMatch(r -> r >= rows)) {
-            throw new IllegalArgumentException("testRows must be below the dataset's " + rows + " data rows (0 = the first)");
-        }
-        RunStatus status = runs.start(request.modelName(), user, progress -> {
-            Dataset data = datasets.load(body.datasetId());
-            TrainingResult result = pipeline.train(data, request, progress);
-            var explainer = Explainers.shap(result.model(), result.schema(), result.algorithm().missingValues(),
-                    result.reference(), request.seed());
-            Map<String, Double> importance = Explainers.globalImportance(explainer, result.schema(),
-                    result.reference().subList(0, Math.min(properties.importanceRows(), result.reference().size())));
-            Map<String, Object> requestRecord = new LinkedHashMap<>();
-            requestRecord.put("algorithms", request.algorithms());
-            requestRecord.put("search", request.search());
-            requestRecord.put("randomCandidates", request.randomCandidates());
-            requestRecord.put("folds", request.folds());
-            requestRecord.put("testFraction", request.testFraction());
-            requestRecord.put("testRows", request.testRows());
-            requestRecord.put("selectionMetric", request.selectionMetric());
-            requestRecord.put("grids", request.algorithms().stream()
-                    .collect(java.util.stream.Collectors.toMap(Algorithm::name, request::gridOf)));
-            var registration = new ModelRegistry.Registration(request.modelName(), user, body.datasetId(), importance,
-                    requestRecord, byAdmin);
-            return registry.register(result, registration, version -> ModelCard.of(request.modelName(), version,
-                    result.algorithm().name(), result.hyperparameters(), data.spec().target(), data.positiveClass(),
-                    result.trainRows(), result.testRows(), data.fingerprint(), result.evaluation(), result.subgroups(),
-                    importance, request.selectionMetric().name())).id();
-        });
+        RunStatus status = training.start(body.datasetId(), request, user, byAdmin);
         return ResponseEntity.accepted().location(URI.create("/ml/api/training-runs/" + status.id())).body(status);
     }
 
