@@ -15,6 +15,7 @@ import org.medhub.ml.predict.Predictions.Scored;
 import org.medhub.ml.prepare.SchemaViolationException;
 import org.medhub.ml.registry.DeployedModel;
 import org.medhub.ml.registry.ModelVersion;
+import org.medhub.ml.request.InvalidRequestException;
 import org.medhub.platform.audit.AuditActor;
 import org.medhub.platform.audit.AuditTrail;
 import org.medhub.platform.audit.RestAuditEvents;
@@ -105,10 +106,10 @@ public class PredictionController {
         MlAccess.PREDICT.require();
         try {
             if (body.patient() != null && !PATIENT.matcher(body.patient()).matches()) {
-                throw new IllegalArgumentException("patient must be a FHIR reference 'Patient/{id}'");
+                throw new InvalidRequestException("patient must be a FHIR reference 'Patient/{id}'");
             }
             return predictions.score(name, body.version(), body.features());
-        } catch (IllegalArgumentException | SchemaViolationException e) {
+        } catch (InvalidRequestException | SchemaViolationException e) {
             AuditEvent event = event(http, body, AuditEventOutcome._4);
             event.setOutcomeDesc(e.getMessage());
             event.addEntity().setName("model " + name);

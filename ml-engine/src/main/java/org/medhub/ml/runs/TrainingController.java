@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.medhub.ml.api.MlAccess;
 import org.medhub.ml.registry.NotFoundException;
+import org.medhub.ml.request.InvalidRequestException;
 import org.medhub.ml.train.Algorithm;
 import org.medhub.ml.train.SearchStrategy;
 import org.medhub.ml.train.SelectionMetric;
@@ -55,7 +56,7 @@ class TrainingController {
         String user = MlAccess.TRAIN.require();
         boolean byAdmin = MlAccess.ACTIVATE.granted();
         if (body.datasetId() == null) {
-            throw new IllegalArgumentException("datasetId is required");
+            throw new InvalidRequestException("datasetId is required");
         }
         TrainingRequest request = new TrainingRequest(body.modelName(), body.algorithms(), body.search(),
                 body.randomCandidates(), body.folds(), body.testFraction(), body.seed(), body.selectionMetric(), body.grids(),

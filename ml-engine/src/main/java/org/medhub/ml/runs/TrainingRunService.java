@@ -10,6 +10,7 @@ import org.medhub.ml.dataset.DatasetStore;
 import org.medhub.ml.evaluate.ModelCard;
 import org.medhub.ml.explain.Explainers;
 import org.medhub.ml.registry.ModelRegistry;
+import org.medhub.ml.request.InvalidRequestException;
 import org.medhub.ml.train.Algorithm;
 import org.medhub.ml.train.TrainingLimits;
 import org.medhub.ml.train.TrainingPipeline;
@@ -50,7 +51,7 @@ final class TrainingRunService {
         limits.check(request);
         int rows = datasets.describe(datasetId).rows();
         if (request.testRows() != null && request.testRows().stream().anyMatch(r -> r >= rows)) {
-            throw new IllegalArgumentException("testRows must be below the dataset's " + rows + " data rows (0 = the first)");
+            throw new InvalidRequestException("testRows must be below the dataset's " + rows + " data rows (0 = the first)");
         }
         return runs.start(request.modelName(), user, progress -> {
             Dataset data = datasets.load(datasetId);
