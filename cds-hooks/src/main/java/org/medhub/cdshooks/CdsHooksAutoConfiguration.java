@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import org.medhub.cdshooks.cards.Cards;
 import org.medhub.cdshooks.discovery.CdsServices;
+import org.medhub.cdshooks.feedback.FeedbackConfiguration;
 import org.medhub.cdshooks.hooks.HooksConfiguration;
 import org.medhub.cdshooks.prefetch.PatientData;
 import org.medhub.cdshooks.record.MigrationOnStart;
@@ -12,7 +13,7 @@ import org.medhub.cdshooks.record.RiskAssessments;
 import org.medhub.cdshooks.security.ClientTokens;
 import org.medhub.cdshooks.security.TrustedClients;
 import org.medhub.ml.MlEngineAutoConfiguration;
-import org.medhub.ml.registry.ModelRegistry;
+import org.medhub.ml.MlEngine;
 import org.medhub.platform.security.ResourceServerAutoConfiguration;
 import org.medhub.platform.services.ServiceClients;
 import org.medhub.platform.services.ServicesAutoConfiguration;
@@ -36,7 +37,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Contributes the CDS Hooks services at {@code /cds-services}: the trusted clients and their JWT
  * check, the services (one per active model with a FHIR spec), prefetch and FHIR reads, cards,
- * RiskAssessment writes with the module's service identity, feedback, CORS.
+ * RiskAssessment writes with the module's service identity, feedback (in the {@code cds} schema), CORS.
  */
 @AutoConfiguration(after = {
     MlEngineAutoConfiguration.class, ResourceServerAutoConfiguration.class, ServicesAutoConfiguration.class,
@@ -44,7 +45,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 })
 @ConditionalOnProperty(prefix = "medhub.cds", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(CdsProperties.class)
-@Import(HooksConfiguration.class)
+@Import({FeedbackConfiguration.class, HooksConfiguration.class})
 public class CdsHooksAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(CdsHooksAutoConfiguration.class);
@@ -80,8 +81,8 @@ public class CdsHooksAutoConfiguration {
     }
 
     @Bean
-    CdsServices cdsServices(ModelRegistry registry, CdsProperties properties) {
-        return new CdsServices(registry, properties.specDirectory());
+    CdsServices cdsServices(MlEngine engine, CdsProperties properties) {
+        return new CdsServices(engine, properties.specDirectory());
     }
 
     @Bean

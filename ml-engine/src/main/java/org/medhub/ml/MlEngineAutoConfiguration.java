@@ -9,12 +9,12 @@ import org.medhub.ml.api.MlApiConfiguration;
 import org.medhub.ml.cohort.CohortPulls;
 import org.medhub.ml.cohort.FhirSource;
 import org.medhub.ml.dataset.DatasetStore;
-import org.medhub.ml.feedback.FeedbackController;
-import org.medhub.ml.feedback.FeedbackStore;
 import org.medhub.ml.jobs.BoundedJobs;
+import org.medhub.ml.predict.PredictionController;
 import org.medhub.ml.predict.Predictions;
 import org.medhub.ml.registry.ModelExchange;
 import org.medhub.ml.registry.ModelRegistry;
+import org.medhub.ml.runs.TrainingRunsConfiguration;
 import org.medhub.ml.train.TrainingPipeline;
 import org.medhub.ml.train.TrainingRuns;
 import org.medhub.platform.audit.AuditAutoConfiguration;
@@ -42,7 +42,7 @@ import org.springframework.context.annotation.Import;
 })
 @ConditionalOnProperty(prefix = "medhub.ml", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(MlProperties.class)
-@Import({MlApiConfiguration.class, FeedbackController.class})
+@Import({MlApiConfiguration.class, PredictionController.class, TrainingRunsConfiguration.class})
 public class MlEngineAutoConfiguration {
 
     static final String SCHEMA = "ml";
@@ -110,8 +110,9 @@ public class MlEngineAutoConfiguration {
         return new Predictions(registry);
     }
 
+    /** What other modules call (cds-hooks); they use no other bean of the engine. */
     @Bean
-    FeedbackStore feedbackStore(MlDatabase database) {
-        return new FeedbackStore(database.dataSource());
+    MlEngine mlEngine(ModelRegistry registry, Predictions predictions) {
+        return new MlEngine(registry, predictions);
     }
 }

@@ -3,7 +3,6 @@ package org.medhub.cdshooks.cards;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +24,7 @@ public final class Cards {
     static final int MAX_SUMMARY = 140;
     static final int TOP_FACTORS = 5;
     public static final String OVERRIDE_REASON_SYSTEM = "urn:medhub:cds:override-reason";
-    private static final List<Map<String, String>> OVERRIDE_REASONS = List.of(
+    private static final List<Card.Coding> OVERRIDE_REASONS = List.of(
             reason("data-outdated", "The patient's data used is out of date"),
             reason("already-managed", "Risk already known and managed"),
             reason("disagree", "Estimate does not fit my clinical judgement"));
@@ -39,23 +38,14 @@ public final class Cards {
     /**
      * @param baseUrl this server's external base URL (for the model card and the app link)
      */
-    public Map<String, Object> card(UUID uuid, Assessment a, String baseUrl) {
-        Map<String, Object> card = new LinkedHashMap<>();
-        card.put("uuid", uuid.toString());
-        card.put("summary", summary(a));
-        card.put("indicator", a.predicted() ? a.band().indicator() : "info");
-        card.put("detail", detail(a));
+    public Card card(UUID uuid, Assessment a, String baseUrl) {
         ModelVersion v = a.version();
-        card.put("source", Map.of(
-                "label", "MedHub " + v.name() + " v" + v.version(),
-                "url", baseUrl + "/ml/api/models/" + v.name() + "/versions/" + v.version() + "/model-card"));
-        card.put("overrideReasons", OVERRIDE_REASONS);
-        card.put("links", List.of(Map.of(
-                "label", "Open the MedHub clinician app",
-                "url", baseUrl + "/app/",
-                "type", "smart",
-                "appContext", "patient=" + a.patientId())));
-        return card;
+        return new Card(uuid.toString(), summary(a), a.predicted() ? a.band().indicator() : "info", detail(a),
+                new Card.Source("MedHub " + v.name() + " v" + v.version(),
+                        baseUrl + "/ml/api/models/" + v.name() + "/versions/" + v.version() + "/model-card"),
+                OVERRIDE_REASONS,
+                List.of(new Card.Link("Open the MedHub clinician app", baseUrl + "/app/", "smart",
+                        "patient=" + a.patientId())));
     }
 
     static String summary(Assessment a) {
@@ -136,7 +126,7 @@ public final class Cards {
         return p.getMonths() > 0 ? p.getMonths() + (p.getMonths() == 1 ? " month" : " months") : p.getDays() + " days";
     }
 
-    private static Map<String, String> reason(String code, String display) {
-        return Map.of("code", code, "system", OVERRIDE_REASON_SYSTEM, "display", display);
+    private static Card.Coding reason(String code, String display) {
+        return new Card.Coding(code, OVERRIDE_REASON_SYSTEM, display);
     }
 }

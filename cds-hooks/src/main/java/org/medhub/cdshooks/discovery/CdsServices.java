@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.medhub.ml.cohort.CohortSpec;
 import org.medhub.ml.cohort.CohortSpecs;
-import org.medhub.ml.registry.ModelRegistry;
+import org.medhub.ml.MlEngine;
 import org.medhub.ml.registry.ModelVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,20 +22,18 @@ public final class CdsServices {
 
     private static final Logger log = LoggerFactory.getLogger(CdsServices.class);
 
-    private final ModelRegistry registry;
+    private final MlEngine engine;
     private final Path specDirectory;
 
-    public CdsServices(ModelRegistry registry, Path specDirectory) {
-        this.registry = registry;
+    public CdsServices(MlEngine engine, Path specDirectory) {
+        this.engine = engine;
         this.specDirectory = specDirectory;
     }
 
     public List<CdsService> all() {
         List<CdsService> services = new ArrayList<>();
-        for (ModelVersion version : registry.list(null)) {
-            if (version.active()) {
-                spec(version.name()).ifPresent(spec -> services.add(new CdsService(version.name(), version.name(), spec)));
-            }
+        for (ModelVersion version : engine.activeVersions()) {
+            spec(version.name()).ifPresent(spec -> services.add(new CdsService(version.name(), version.name(), spec)));
         }
         return services;
     }

@@ -1,6 +1,7 @@
 package org.medhub.cdshooks.hooks;
 
 import java.net.URI;
+import org.medhub.cdshooks.feedback.UnknownCardException;
 import org.medhub.cdshooks.prefetch.PrefetchUnavailableException;
 import org.medhub.cdshooks.request.BadRequestException;
 import org.medhub.cdshooks.request.RequestTooLargeException;
@@ -44,6 +45,11 @@ class CdsProblems {
 
     @ExceptionHandler
     ProblemDetail notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail unknownCard(UnknownCardException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
     }
 

@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.medhub.cdshooks.request.BadRequestException;
-import org.medhub.ml.feedback.CardFeedback;
+import org.medhub.cdshooks.feedback.CardFeedback;
 
 /** CDS Hooks 2.0 feedback: {@code {"feedback": [{"card", "outcome", "overrideReason", "outcomeTimestamp"}]}}. */
 @JsonIgnoreProperties(ignoreUnknown = true)

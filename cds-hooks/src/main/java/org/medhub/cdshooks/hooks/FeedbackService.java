@@ -5,10 +5,10 @@ import java.util.List;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
+import org.medhub.cdshooks.feedback.CardFeedback;
+import org.medhub.cdshooks.feedback.FeedbackStore;
 import org.medhub.cdshooks.hooks.ClientCalls.Call;
 import org.medhub.cdshooks.request.RequestBodies;
-import org.medhub.ml.feedback.CardFeedback;
-import org.medhub.ml.feedback.FeedbackStore;
 import org.medhub.platform.audit.AuditTrail;
 import org.medhub.platform.audit.RestAuditEvents;
 

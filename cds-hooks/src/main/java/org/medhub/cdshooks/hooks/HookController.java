@@ -3,6 +3,7 @@ package org.medhub.cdshooks.hooks;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Map;
+import org.medhub.cdshooks.cards.CardsResponse;
 import org.medhub.cdshooks.discovery.CdsService;
 import org.medhub.cdshooks.discovery.CdsServices;
 import org.springframework.http.ResponseEntity;
@@ -38,7 +39,7 @@ class HookController {
     }
 
     @PostMapping("/cds-services/{id}")
-    Map<String, Object> call(@PathVariable String id,
+    CardsResponse call(@PathVariable String id,
             @RequestHeader(name = "Authorization", required = false) String authorization, HttpServletRequest http)
             throws IOException {
         return hooks.call(id, calls.service(id, authorization, http), calls.baseUrl(), http);

@@ -5,14 +5,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.medhub.cdshooks.cards.Assessment;
+import org.medhub.cdshooks.cards.Card;
 import org.medhub.cdshooks.cards.Cards;
+import org.medhub.cdshooks.cards.CardsResponse;
 import org.medhub.cdshooks.discovery.CdsService;
 import org.medhub.cdshooks.discovery.CdsServices;
 import org.medhub.cdshooks.hooks.ClientCalls.Call;
@@ -24,7 +25,7 @@ import org.medhub.cdshooks.record.RiskAssessments;
 import org.medhub.cdshooks.request.BadRequestException;
 import org.medhub.cdshooks.security.TrustedClients;
 import org.medhub.ml.cohort.CohortFeatures.PatientRecord;
-import org.medhub.ml.feedback.FeedbackStore;
+import org.medhub.cdshooks.feedback.FeedbackStore;
 import org.medhub.ml.registry.NotFoundException;
 import org.medhub.platform.audit.AuditActor;
 import org.medhub.platform.audit.AuditTrail;
@@ -69,25 +70,25 @@ final class HookService {
         return services.find(id).orElseThrow(() -> new NotFoundException("no CDS service '" + id + "'"));
     }
 
-    Map<String, Object> call(String id, Call call, String baseUrl, HttpServletRequest http) {
+    CardsResponse call(String id, Call call, String baseUrl, HttpServletRequest http) {
         CdsService service = service(id);
         HookRequest request = HookRequests.parse(call.body());
         String patientId = request.patientId();
         PatientRecord record = data.read(service, patientId, request.prefetch(), access(call.client(), request));
         Assessment assessment = hook.assess(service, patientId, record, LocalDate.now(ZoneOffset.UTC));
         UUID uuid = UUID.randomUUID();
-        Map<String, Object> card = cards.card(uuid, assessment, baseUrl);
-        feedback.cardIssued(uuid, id, assessment.version(), request.hookInstance());
+        Card card = cards.card(uuid, assessment, baseUrl);
+        feedback.cardIssued(uuid, id, assessment.version().name(), assessment.version().version(), request.hookInstance());
         audit(http, call.client(), patientId, assessment);
         if (assessment.predicted()) {
             try {
-                riskAssessments.write(assessment, request.hookInstance(), (String) ((Map<?, ?>) card.get("source")).get("url"));
+                riskAssessments.write(assessment, request.hookInstance(), card.source().url());
             } catch (RuntimeException e) {
                 // The clinician still gets the card; the missing record is in the log for the operator.
                 log.error("RiskAssessment for hookInstance {} not written: {}", request.hookInstance(), e.getMessage());
             }
         }
-        return Map.of("cards", List.of(card));
+        return new CardsResponse(List.of(card));
     }
 
     /**

@@ -9,9 +9,8 @@ import org.medhub.cdshooks.record.RiskAssessments;
 import org.medhub.cdshooks.request.RequestBodies;
 import org.medhub.cdshooks.security.ClientTokens;
 import org.medhub.cdshooks.security.TrustedClients;
-import org.medhub.ml.feedback.FeedbackStore;
-import org.medhub.ml.predict.Predictions;
-import org.medhub.ml.registry.ModelRegistry;
+import org.medhub.cdshooks.feedback.FeedbackStore;
+import org.medhub.ml.MlEngine;
 import org.medhub.platform.audit.AuditTrail;
 import org.medhub.platform.web.PublicBaseUrl;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +23,8 @@ import org.springframework.context.annotation.Import;
 public class HooksConfiguration {
 
     @Bean
-    RiskHook cdsRiskHook(ModelRegistry registry, Predictions predictions, CdsProperties properties) {
-        return new RiskHook(registry, predictions, properties.thresholds(), properties.maxObservationAge());
+    RiskHook cdsRiskHook(MlEngine engine, CdsProperties properties) {
+        return new RiskHook(engine, properties.thresholds(), properties.maxObservationAge());
     }
 
     @Bean

@@ -9,18 +9,15 @@ import org.medhub.cdshooks.cards.Assessment;
 import org.medhub.cdshooks.cards.RiskBand;
 import org.medhub.cdshooks.discovery.CdsService;
 import org.medhub.cdshooks.CdsProperties.Thresholds;
+import org.medhub.ml.MlEngine;
+import org.medhub.ml.MlEngine.ActiveModel;
+import org.medhub.ml.MlEngine.Prediction;
 import org.medhub.ml.cohort.CohortFeatures.PatientRecord;
 import org.medhub.ml.cohort.CohortSpec;
 import org.medhub.ml.cohort.PatientEvidence;
 import org.medhub.ml.cohort.PatientEvidence.Source;
-import org.medhub.ml.explain.ShapExplanation;
-import org.medhub.ml.predict.Predictions;
-import org.medhub.ml.predict.Predictions.Scored;
 import org.medhub.ml.prepare.Feature;
-import org.medhub.ml.prepare.FeatureSchema;
 import org.medhub.ml.prepare.SchemaViolationException;
-import org.medhub.ml.registry.DeployedModel;
-import org.medhub.ml.registry.ModelRegistry;
 import org.medhub.ml.registry.ModelVersion;
 
 /**
@@ -31,27 +28,24 @@ import org.medhub.ml.registry.ModelVersion;
  */
 final class RiskHook {
 
-    private final ModelRegistry registry;
-    private final Predictions predictions;
+    private final MlEngine engine;
     private final Thresholds thresholds;
     private final Period maxAge;
 
-    RiskHook(ModelRegistry registry, Predictions predictions, Thresholds thresholds, Period maxAge) {
-        this.registry = registry;
-        this.predictions = predictions;
+    RiskHook(MlEngine engine, Thresholds thresholds, Period maxAge) {
+        this.engine = engine;
         this.thresholds = thresholds;
         this.maxAge = maxAge;
     }
 
     Assessment assess(CdsService service, String patientId, PatientRecord record, LocalDate asOf) {
         CohortSpec spec = service.spec();
-        ModelVersion version = registry.active(service.model());
-        DeployedModel model = registry.deployed(version);
+        ActiveModel model = engine.activeModel(service.model());
+        ModelVersion version = model.version();
         PatientEvidence evidence = PatientEvidence.of(spec, record, asOf);
         Map<String, String> unusable = new LinkedHashMap<>();
         Map<String, Object> inputs = new LinkedHashMap<>();
-        FeatureSchema schema = model.schema();
-        for (Feature feature : schema.features()) {
+        for (Feature feature : model.features()) {
             String name = feature.name();
             Object value = evidence.values().get(name);
             LocalDate date = evidence.evidence().getOrDefault(name, List.of()).stream().map(Source::date)
@@ -69,20 +63,19 @@ final class RiskHook {
         }
         String outcome = outcomeText(spec);
         int horizon = spec.label().horizonYears();
-        boolean required = unusable.keySet().stream().anyMatch(name -> !schema.feature(name).nullable());
+        boolean required = unusable.keySet().stream().anyMatch(name -> !model.feature(name).nullable());
         if (required) {
             return new Assessment(patientId, version, outcome, horizon, asOf, evidence, unusable, null, null, null);
         }
-        Scored scored;
+        Prediction prediction;
         try {
-            scored = predictions.score(version.name(), version.version(), inputs);
+            prediction = engine.predict(version, inputs);
         } catch (SchemaViolationException e) {
             unusable.put(e.field(), e.getMessage());
             return new Assessment(patientId, version, outcome, horizon, asOf, evidence, unusable, null, null, null);
         }
-        ShapExplanation shap = predictions.explain(scored);
-        return new Assessment(patientId, version, outcome, horizon, asOf, evidence, unusable, scored.probability(),
-                RiskBand.of(scored.probability(), thresholds), shap);
+        return new Assessment(patientId, version, outcome, horizon, asOf, evidence, unusable, prediction.probability(),
+                RiskBand.of(prediction.probability(), thresholds), prediction.explanation());
     }
 
     /** Whether the feature is a measurement, which ages; a diagnosis (a condition's onset) stays true. */

@@ -12,6 +12,7 @@ import org.medhub.ml.dataset.ColumnType;
 import org.medhub.ml.dataset.DatasetSpec;
 import org.medhub.ml.dataset.DatasetStore;
 import org.medhub.ml.dataset.DatasetStore.StoredDataset;
+import org.medhub.ml.request.InvalidRequestException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -116,14 +117,14 @@ class DatasetController {
     private static List<Double> numbers(String parameter, String what) {
         int colon = parameter.indexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException(what + " '" + parameter + "' must look like column:number,number");
+            throw new InvalidRequestException(what + " '" + parameter + "' must look like column:number,number");
         }
         List<Double> numbers = new ArrayList<>();
         for (String n : parameter.substring(colon + 1).split(",")) {
             try {
                 numbers.add(Double.parseDouble(n.trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(what + " '" + parameter + "' has a value that is not a number: '" + n + "'");
+                throw new InvalidRequestException(what + " '" + parameter + "' has a value that is not a number: '" + n + "'");
             }
         }
         return numbers;

@@ -8,11 +8,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-/** The {@code /ml/api} controllers, their error handling, and their OpenAPI description. */
+/**
+ * The dataset, cohort and model controllers of {@code /ml/api} (predictions and training runs live in
+ * their feature packages), the error handling of every ML controller, and the OpenAPI description.
+ */
 @Configuration(proxyBeanMethods = false)
 @Import({
-    DatasetController.class, FhirDatasetController.class, TrainingController.class, ModelController.class,
-    PredictionController.class, MlProblems.class, SwaggerUiConfiguration.class
+    DatasetController.class, FhirDatasetController.class, ModelController.class, MlProblems.class,
+    SwaggerUiConfiguration.class
 })
 public class MlApiConfiguration {
 

@@ -9,6 +9,7 @@ import org.medhub.ml.prepare.SchemaViolationException;
 import org.medhub.ml.registry.ConflictException;
 import org.medhub.ml.registry.ModelExchange.InvalidModelFileException;
 import org.medhub.ml.registry.NotFoundException;
+import org.medhub.ml.request.InvalidRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -24,7 +25,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** RFC 9457 problem details for everything {@code /ml/api} refuses; never a stack trace. */
-@RestControllerAdvice(basePackageClasses = MlProblems.class)
+@RestControllerAdvice(basePackages = "org.medhub.ml")
 class MlProblems {
 
     private static final Logger log = LoggerFactory.getLogger(MlProblems.class);
@@ -64,7 +65,7 @@ class MlProblems {
         return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
     }
 
-    @ExceptionHandler({IllegalArgumentException.class, HttpMessageNotReadableException.class,
+    @ExceptionHandler({InvalidRequestException.class, HttpMessageNotReadableException.class,
         MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
     ProblemDetail badRequest(Exception e) {
         String detail = e instanceof HttpMessageNotReadableException
@@ -97,8 +98,9 @@ class MlProblems {
         return problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", "The request body could not be read");
     }
 
-    @ExceptionHandler
-    ProblemDetail unexpected(IllegalStateException e) {
+    /** A bug (the engine's or a library's), not the client's fault: nothing of it goes out. */
+    @ExceptionHandler({IllegalStateException.class, IllegalArgumentException.class})
+    ProblemDetail unexpected(RuntimeException e) {
         log.error("ML API request failed", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "The request could not be completed; the server log has the details.");

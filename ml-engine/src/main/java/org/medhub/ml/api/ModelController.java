@@ -16,6 +16,7 @@ import org.medhub.ml.registry.Activation;
 import org.medhub.ml.registry.ModelExchange;
 import org.medhub.ml.registry.ModelRegistry;
 import org.medhub.ml.registry.ModelVersion;
+import org.medhub.ml.request.InvalidRequestException;
 import org.medhub.ml.train.TrainingRequest;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -113,7 +114,7 @@ class ModelController {
     ResponseEntity<ModelVersion> upload(@PathVariable String name, HttpServletRequest http) {
         String user = MlAccess.TRAIN.require();
         if (!name.matches(TrainingRequest.MODEL_NAME)) {
-            throw new IllegalArgumentException("model names are 1-63 lower-case letters, digits and '-', not '" + name + "'");
+            throw new InvalidRequestException("model names are 1-63 lower-case letters, digits and '-', not '" + name + "'");
         }
         byte[] file = BoundedBody.read(http, properties.maxModelFileSize(), "the model file",
                 "medhub.ml.max-model-file-size");
@@ -121,7 +122,7 @@ class ModelController {
         try {
             modelFile = json.readTree(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("the model file is not JSON");
+            throw new InvalidRequestException("the model file is not JSON");
         }
         ModelVersion registered = exchange.importVersion(name, modelFile, user, MlAccess.ACTIVATE.granted());
         audit.succeeded(http, MlAudit.Interaction.CREATE, "model " + name + " v" + registered.version(),

@@ -2,6 +2,7 @@ package org.medhub.ml.registry;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.medhub.ml.request.InvalidRequestException;
 
 /**
  * One activation of a model version: from then on it served predictions and CDS Hooks for its name.
@@ -22,7 +23,7 @@ public record Activation(String model, int version, UUID modelVersionId, Integer
     public static String checkedReason(String reason) {
         String trimmed = reason == null ? "" : reason.strip();
         if (trimmed.isEmpty() || trimmed.length() > MAX_REASON_LENGTH) {
-            throw new IllegalArgumentException("activation needs a body {\"reason\": \"...\"} with a reason of 1 to "
+            throw new InvalidRequestException("activation needs a body {\"reason\": \"...\"} with a reason of 1 to "
                     + MAX_REASON_LENGTH + " characters (it is kept in the model's activation history)");
         }
         return trimmed;

@@ -2,6 +2,7 @@ package org.medhub.ml.train;
 
 import java.util.List;
 import java.util.Map;
+import org.medhub.ml.request.InvalidRequestException;
 
 /**
  * What to train: the candidate algorithms, how their hyperparameters are searched, the split and the
@@ -47,20 +48,20 @@ public record TrainingRequest(
         grids = grids == null ? Map.of() : Map.copyOf(grids);
         testRows = testRows == null ? null : List.copyOf(testRows);
         if (modelName == null || !modelName.matches(MODEL_NAME)) {
-            throw new IllegalArgumentException("modelName must be lower-case letters, digits and '-' (1-63 characters)");
+            throw new InvalidRequestException("modelName must be lower-case letters, digits and '-' (1-63 characters)");
         }
         if (folds < 2 || folds > 20) {
-            throw new IllegalArgumentException("folds must be between 2 and 20");
+            throw new InvalidRequestException("folds must be between 2 and 20");
         }
         if (testFraction <= 0.05 || testFraction >= 0.9) {
-            throw new IllegalArgumentException("testFraction must be between 0.05 and 0.9");
+            throw new InvalidRequestException("testFraction must be between 0.05 and 0.9");
         }
         if (randomCandidates < 1) {
-            throw new IllegalArgumentException("randomCandidates must be at least 1");
+            throw new InvalidRequestException("randomCandidates must be at least 1");
         }
         if (testRows != null && (testRows.isEmpty() || testRows.stream().anyMatch(r -> r < 0)
                 || testRows.stream().distinct().count() < testRows.size())) {
-            throw new IllegalArgumentException("testRows must be distinct row numbers (0 = the first data row), at least one");
+            throw new InvalidRequestException("testRows must be distinct row numbers (0 = the first data row), at least one");
         }
     }
 

@@ -1,19 +1,21 @@
-package org.medhub.ml.api;
+package org.medhub.ml.predict;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.medhub.ml.explain.LimeExplainer;
 import org.medhub.ml.explain.ShapExplanation;
-import org.medhub.ml.predict.Predictions;
+import org.medhub.ml.api.MlAccess;
 import org.medhub.ml.predict.Predictions.Scored;
 import org.medhub.ml.prepare.SchemaViolationException;
 import org.medhub.ml.registry.DeployedModel;
 import org.medhub.ml.registry.ModelVersion;
+import org.medhub.ml.request.InvalidRequestException;
 import org.medhub.platform.audit.AuditActor;
 import org.medhub.platform.audit.AuditTrail;
 import org.medhub.platform.audit.RestAuditEvents;
@@ -35,7 +37,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @RestController
 @Tag(name = "Predictions", description = "Predictions and explanations from registered models")
 @RequestMapping("/ml/api/models/{name}")
-class PredictionController {
+public class PredictionController {
 
     private static final Pattern PATIENT = Pattern.compile("Patient/[A-Za-z0-9\\-.]{1,64}");
 
@@ -55,15 +57,39 @@ class PredictionController {
      */
     record PredictionRequest(Map<String, Object> features, String patient, Integer version, Boolean lime) {}
 
+    /**
+     * A prediction: the version that made it and its probability of {@code positiveClass}.
+     *
+     * @param probability a fraction (0..1)
+     */
+    record PredictionAnswer(String model, int version, UUID modelVersionId, String algorithm, String dataFingerprint,
+            String positiveClass, double probability) {}
+
+    /**
+     * A prediction with its explanation.
+     *
+     * @param localAccuracyError how far {@code baseValue + sum(contributions)} is from the model's output
+     * @param lime LIME weights, when asked for
+     */
+    record ExplanationAnswer(String model, int version, UUID modelVersionId, String algorithm, String dataFingerprint,
+            String positiveClass, double probability, ShapExplanation shap, double localAccuracyError,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> lime) {
+
+        ExplanationAnswer(PredictionAnswer p, ShapExplanation shap, Map<String, Double> lime) {
+            this(p.model(), p.version(), p.modelVersionId(), p.algorithm(), p.dataFingerprint(), p.positiveClass(),
+                    p.probability(), shap, shap.localAccuracyError(), lime);
+        }
+    }
+
     @PostMapping("/predict")
-    Map<String, Object> predict(@PathVariable String name, @RequestBody PredictionRequest body, HttpServletRequest http) {
+    PredictionAnswer predict(@PathVariable String name, @RequestBody PredictionRequest body, HttpServletRequest http) {
         Scored scored = score(name, body, http);
         record(http, body, scored.model().version());
         return answer(scored.model(), scored.probability());
     }
 
     @PostMapping("/explain")
-    Map<String, Object> explain(@PathVariable String name, @RequestBody PredictionRequest body, HttpServletRequest http) {
+    ExplanationAnswer explain(@PathVariable String name, @RequestBody PredictionRequest body, HttpServletRequest http) {
         Scored scored = score(name, body, http);
         DeployedModel model = scored.model();
         Map<String, Object> values = scored.values();
@@ -73,23 +99,17 @@ class PredictionController {
                         model.version().id().getMostSignificantBits())
                 : null;
         record(http, body, model.version());
-        Map<String, Object> answer = answer(model, scored.probability());
-        answer.put("shap", shap);
-        answer.put("localAccuracyError", shap.localAccuracyError());
-        if (lime != null) {
-            answer.put("lime", lime);
-        }
-        return answer;
+        return new ExplanationAnswer(answer(model, scored.probability()), shap, lime);
     }
 
     private Scored score(String name, PredictionRequest body, HttpServletRequest http) {
         MlAccess.PREDICT.require();
         try {
             if (body.patient() != null && !PATIENT.matcher(body.patient()).matches()) {
-                throw new IllegalArgumentException("patient must be a FHIR reference 'Patient/{id}'");
+                throw new InvalidRequestException("patient must be a FHIR reference 'Patient/{id}'");
             }
             return predictions.score(name, body.version(), body.features());
-        } catch (IllegalArgumentException | SchemaViolationException e) {
+        } catch (InvalidRequestException | SchemaViolationException e) {
             AuditEvent event = event(http, body, AuditEventOutcome._4);
             event.setOutcomeDesc(e.getMessage());
             event.addEntity().setName("model " + name);
@@ -108,17 +128,10 @@ class PredictionController {
         return event;
     }
 
-    private static Map<String, Object> answer(DeployedModel model, double probability) {
-        Map<String, Object> answer = new LinkedHashMap<>();
+    private static PredictionAnswer answer(DeployedModel model, double probability) {
         ModelVersion version = model.version();
-        answer.put("model", version.name());
-        answer.put("version", version.version());
-        answer.put("modelVersionId", version.id());
-        answer.put("algorithm", version.algorithm());
-        answer.put("dataFingerprint", version.dataFingerprint());
-        answer.put("positiveClass", model.schema().positiveClass());
-        answer.put("probability", probability);
-        return answer;
+        return new PredictionAnswer(version.name(), version.version(), version.id(), version.algorithm(),
+                version.dataFingerprint(), model.schema().positiveClass(), probability);
     }
 
     private void record(HttpServletRequest http, PredictionRequest body, ModelVersion version) {

@@ -1,4 +1,4 @@
-package org.medhub.ml.feedback;
+package org.medhub.cdshooks.feedback;
 
 import java.time.Instant;
 import java.util.UUID;
