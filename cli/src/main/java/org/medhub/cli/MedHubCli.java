@@ -7,11 +7,14 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.medhub.cli.exit.CliFailure;
+import org.medhub.cli.exit.ExitCode;
 import org.medhub.cli.fhir.LoadBundlesCommand;
 import org.medhub.cli.http.MedHubApi;
-import org.medhub.cli.http.TokenCommand;
 import org.medhub.cli.http.TokenSource;
 import org.medhub.cli.progress.ProgressBar;
+import org.medhub.cli.session.Session;
+import org.medhub.cli.token.TokenCommand;
 import org.medhub.cli.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +43,7 @@ import picocli.CommandLine.Spec;
             "  3    MedHub or Keycloak unreachable",
             "  4    no token, or the user may not do this",
             "  130  cancelled (Ctrl-C)"})
-public final class MedHubCli implements Callable<Integer> {
+public final class MedHubCli implements Callable<Integer>, Session {
 
     static final String DEFAULT_SERVER = "http://localhost:8080";
     static final String DEFAULT_ISSUER = "http://localhost:8081/realms/medhub";
@@ -115,24 +118,29 @@ public final class MedHubCli implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed");
     }
 
+    @Override
     public PrintWriter out() {
         return out;
     }
 
+    @Override
     public PrintWriter err() {
         return err;
     }
 
     /** A progress bar on standard error, redrawn in place on a terminal, a line per step elsewhere. */
+    @Override
     public ProgressBar progressBar() {
         return new ProgressBar(err, terminal, System::nanoTime);
     }
 
     /** The server's APIs with this command line's tokens. */
+    @Override
     public MedHubApi api() {
         return new MedHubApi(http, URI.create(stripSlash(setting(server, "MEDHUB_URL", DEFAULT_SERVER))), tokens());
     }
 
+    @Override
     public synchronized TokenSource tokens() {
         if (tokens == null) {
             String given = env.get("MEDHUB_TOKEN");

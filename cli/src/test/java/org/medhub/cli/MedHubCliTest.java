@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medhub.cli.exit.ExitCode;
 
 /** Argument parsing, help and the exit codes that need no server (nothing listens where they point). */
 class MedHubCliTest {

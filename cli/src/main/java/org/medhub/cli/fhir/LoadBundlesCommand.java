@@ -9,11 +9,11 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.medhub.cli.CliFailure;
-import org.medhub.cli.ExitCode;
-import org.medhub.cli.MedHubCli;
+import org.medhub.cli.exit.CliFailure;
+import org.medhub.cli.exit.ExitCode;
 import org.medhub.cli.http.ApiResponse;
 import org.medhub.cli.http.MedHubApi;
+import org.medhub.cli.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -32,7 +32,7 @@ public final class LoadBundlesCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
-    MedHubCli cli;
+    Session cli;
 
     @Parameters(paramLabel = "DIR", description = "a folder of FHIR bundles, e.g. Synthea's output/fhir")
     Path directory;

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.medhub.cli.CliFailure;
-import org.medhub.cli.ExitCode;
+import org.medhub.cli.exit.CliFailure;
+import org.medhub.cli.exit.ExitCode;
 
 /** The order in which Synthea's bundles can be loaded. */
 final class SyntheaBundles {

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.medhub.cli.CliFailure;
-import org.medhub.cli.ExitCode;
+import org.medhub.cli.exit.CliFailure;
+import org.medhub.cli.exit.ExitCode;
 
 /** One answer of the server: its status and body, read as JSON on demand. */
 public record ApiResponse(int status, String body) {

@@ -17,8 +17,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.medhub.cli.CliFailure;
-import org.medhub.cli.ExitCode;
+import org.medhub.cli.exit.CliFailure;
+import org.medhub.cli.exit.ExitCode;
 
 /**
  * The bearer token of every call: {@code MEDHUB_TOKEN} as given, or else a dev user's token from

@@ -6,8 +6,8 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.medhub.cli.CliFailure;
-import org.medhub.cli.ExitCode;
+import org.medhub.cli.exit.CliFailure;
+import org.medhub.cli.exit.ExitCode;
 import org.medhub.cli.http.MedHubApi;
 import org.medhub.cli.progress.ProgressBar;
 

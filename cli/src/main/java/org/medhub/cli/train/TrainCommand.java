@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.medhub.cli.CliFailure;
-import org.medhub.cli.ExitCode;
-import org.medhub.cli.MedHubCli;
+import org.medhub.cli.exit.CliFailure;
+import org.medhub.cli.exit.ExitCode;
 import org.medhub.cli.http.MedHubApi;
+import org.medhub.cli.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -42,7 +42,7 @@ public final class TrainCommand implements Callable<Integer> {
     enum Search { GRID, RANDOM }
 
     @ParentCommand
-    MedHubCli cli;
+    Session cli;
 
     @Option(names = "--data", paramLabel = "FILE.csv", description = "a CSV file with a header row")
     Path data;

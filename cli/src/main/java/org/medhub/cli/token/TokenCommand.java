@@ -1,8 +1,8 @@
-package org.medhub.cli.http;
+package org.medhub.cli.token;
 
 import java.util.concurrent.Callable;
-import org.medhub.cli.ExitCode;
-import org.medhub.cli.MedHubCli;
+import org.medhub.cli.exit.ExitCode;
+import org.medhub.cli.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 public final class TokenCommand implements Callable<Integer> {
 
     @ParentCommand
-    MedHubCli cli;
+    Session cli;
 
     @Override
     public Integer call() {

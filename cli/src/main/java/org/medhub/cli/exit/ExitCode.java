@@ -1,4 +1,4 @@
-package org.medhub.cli;
+package org.medhub.cli.exit;
 
 /**
  * The exit codes of every command, so that scripts (and {@code ./medhub up}) can tell a mistake in

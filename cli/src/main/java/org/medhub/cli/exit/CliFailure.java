@@ -1,4 +1,4 @@
-package org.medhub.cli;
+package org.medhub.cli.exit;
 
 /**
  * Ends a command with a message for the user (printed as {@code medhub: <message>} on standard
