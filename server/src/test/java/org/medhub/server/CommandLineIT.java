@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,7 +32,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The Java command line ({@code cli}, what {@code ./medhub train} runs) against the all-in-one server
  * and the test Keycloak, over HTTP as a user would run it: a researcher's token from the dev user's
  * password grant, an admin's from {@code MEDHUB_TOKEN}, and the exit codes of data the server refuses,
- * of a role that may not train and of a server that is not there.
+ * of a role that may not train and of a server that is not there; FHIR bundles loaded in Synthea's
+ * order (what {@code ./medhub demo-data} does after Synthea) and a cohort spec trained on them.
  */
 @ExtendWith(KeycloakExtension.class)
 @SpringBootTest(
@@ -108,6 +110,55 @@ class CommandLineIT {
                 + "; start it first (./medhub up --detach)" + System.lineSeparator());
     }
 
+    @Test
+    void syntheaStyleBundlesLoadAndAFhirCohortTrainsFromASpec(@TempDir Path bundles) throws IOException {
+        writeCohortBundles(bundles, 60);
+        Run load = cli(Map.of(), "--user", "admin", "load-bundles", bundles.toString());
+        assertThat(load.code()).as(load.out() + load.err()).isEqualTo(ExitCode.OK);
+        assertThat(load.out()).contains("Loading 61 bundles into http://localhost:" + port + "/fhir ...",
+                        "  [1/61] hospitalInformation1 ")
+                .containsPattern("\\n  \\[61/61] patient-\\d+ +[23] resources in +\\d+\\.\\d\\ds\\n")
+                .containsPattern("\\nLoaded \\d+ resources from 61 bundles in \\d+s");
+
+        Path spec = Files.writeString(bundles.resolveSibling(bundles.getFileName() + "-cohort.yaml"), """
+                name: cli-cohort
+                indexDate: 2018-01-01
+                minAge: 30
+                maxAge: 90
+                label:
+                  name: event
+                  horizonYears: 5
+                  condition: {system: http://snomed.info/sct, codes: ["22298006"]}
+                features:
+                  - name: age
+                    patient: age
+                  - name: sex
+                    patient: sex
+                  - name: sbp
+                    observation: {system: http://loinc.org, codes: ["8480-6"]}
+                training:
+                  modelName: cli-fhir
+                """);
+        Run train = cli(Map.of(), "--user", "admin", "train", "--fhir-spec", spec.toString());
+        assertThat(train.code()).as(train.out() + train.err()).isEqualTo(ExitCode.OK);
+        assertThat(train.out()).contains("Pulling the FHIR cohort of " + spec + " ...",
+                "in the cohort (index date 2018-01-01)", "Training 'cli-fhir' ...",
+                "Registered cli-fhir v1 (LOGISTIC_REGRESSION), active");
+    }
+
+    @Test
+    void aBundleTheServerRefusesIsReportedAndTheRestStillLoad(@TempDir Path bundles) throws IOException {
+        Files.writeString(bundles.resolve("broken.json"), """
+                {"resourceType":"Bundle","type":"transaction","entry":[{"resource":{"resourceType":"Patient",
+                 "birthDate":"not a date"},"request":{"method":"POST","url":"Patient"}}]}""");
+        writeCohortBundles(bundles, 1);
+        Run load = cli(Map.of(), "--user", "admin", "load-bundles", bundles.toString());
+        assertThat(load.code()).isEqualTo(ExitCode.FAILED);
+        assertThat(load.out()).contains("  [2/3] broken                                        FAILED (HTTP 400): ")
+                .containsPattern("\\n  \\[3/3] patient-0 +[23] resources in ")
+                .containsPattern("\\nLoaded \\d+ resources from 2 bundles in ");
+    }
+
     /** The command line pointed at this test's server and Keycloak; quick training options appended to train. */
     private Run cli(Map<String, String> env, String... args) {
         List<String> all = new ArrayList<>(List.of("--server", "http://localhost:" + port, "--issuer", keycloak.issuer()));
@@ -127,6 +178,45 @@ class CommandLineIT {
         private Run(StringWriter out, StringWriter err, Map<String, String> env, String... args) {
             this(MedHubCli.execute(env, new PrintWriter(out), new PrintWriter(err), false, args), out.toString(),
                     err.toString());
+        }
+    }
+
+    /**
+     * Bundles shaped like Synthea's: an organization bundle, then one transaction per patient (Patient,
+     * a systolic blood pressure before the index date, for some a myocardial infarction after it) whose
+     * Patient names the organization by a conditional reference, which only resolves once the
+     * organization is stored: so the command line must load hospitalInformation first.
+     */
+    private static void writeCohortBundles(Path directory, int patients) throws IOException {
+        Files.writeString(directory.resolve("hospitalInformation1.json"), """
+                {"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"urn:uuid:0d0c1e25-0000-4000-8000-000000000001",
+                 "resource":{"resourceType":"Organization","identifier":[{"system":"urn:medhub:cli-it","value":"org-1"}],
+                 "name":"CLI test hospital"},
+                 "request":{"method":"POST","url":"Organization","ifNoneExist":"identifier=urn:medhub:cli-it|org-1"}}]}""");
+        Random random = new Random(2026);
+        for (int i = 0; i < patients; i++) {
+            int born = 1935 + random.nextInt(50);
+            int sbp = 105 + random.nextInt(70);
+            boolean event = random.nextDouble() < (born < 1960 ? 0.3 : 0.1) + (sbp - 105) / 70.0 * 0.4;
+            String patient = "urn:uuid:" + new UUID(random.nextLong(), random.nextLong());
+            List<String> entries = new ArrayList<>(List.of("""
+                    {"fullUrl":"%s","resource":{"resourceType":"Patient","identifier":[{"system":"urn:medhub:cli-it",
+                     "value":"p%d"}],"gender":"%s","birthDate":"%d-03-15",
+                     "managingOrganization":{"reference":"Organization?identifier=urn:medhub:cli-it|org-1"}},
+                     "request":{"method":"POST","url":"Patient"}}""".formatted(patient, i,
+                    random.nextBoolean() ? "female" : "male", born), """
+                    {"resource":{"resourceType":"Observation","status":"final","code":{"coding":[{"system":
+                     "http://loinc.org","code":"8480-6"}]},"subject":{"reference":"%s"},"effectiveDateTime":"2017-06-01",
+                     "valueQuantity":{"value":%d,"unit":"mm[Hg]","system":"http://unitsofmeasure.org","code":"mm[Hg]"}},
+                     "request":{"method":"POST","url":"Observation"}}""".formatted(patient, sbp)));
+            if (event) {
+                entries.add("""
+                        {"resource":{"resourceType":"Condition","code":{"coding":[{"system":"http://snomed.info/sct",
+                         "code":"22298006"}]},"subject":{"reference":"%s"},"onsetDateTime":"2020-06-01"},
+                         "request":{"method":"POST","url":"Condition"}}""".formatted(patient));
+            }
+            Files.writeString(directory.resolve("patient-" + i + ".json"),
+                    "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + String.join(",", entries) + "]}");
         }
     }
 
