@@ -2,11 +2,14 @@ package org.medhub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +36,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * and the test Keycloak, over HTTP as a user would run it: a researcher's token from the dev user's
  * password grant, an admin's from {@code MEDHUB_TOKEN}, and the exit codes of data the server refuses,
  * of a role that may not train and of a server that is not there; FHIR bundles loaded in Synthea's
- * order (what {@code ./medhub demo-data} does after Synthea) and a cohort spec trained on them.
+ * order (what {@code ./medhub demo-data} does after Synthea) and a cohort spec trained on them; the
+ * packaged jar stopped while it follows a run, which cancels the run.
  */
 @ExtendWith(KeycloakExtension.class)
 @SpringBootTest(
@@ -157,6 +161,33 @@ class CommandLineIT {
         assertThat(load.out()).contains("  [2/3] broken                                        FAILED (HTTP 400): ")
                 .containsPattern("\\n  \\[3/3] patient-0 +[23] resources in ")
                 .containsPattern("\\nLoaded \\d+ resources from 2 bundles in ");
+    }
+
+    @Test
+    void stoppingTheCommandLineCancelsTheRunItFollows() throws Exception {
+        Path jar = Path.of("..", "cli", "target", "medhub-cli.jar").toAbsolutePath().normalize();
+        assertThat(jar).as("built by the reactor before this module (-am)").exists();
+        Path large = Files.writeString(csv.resolveSibling("cancelled.csv"), cohort(4000));
+        ProcessBuilder command = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                        jar.toString(), "--server", "http://localhost:" + port, "train", "--data", large.toString(),
+                        "--target", "event", "--exclude", "id", "--folds", "5")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        command.environment().put("MEDHUB_TOKEN", keycloak.token("admin"));
+        Process cli = command.start();
+        List<String> errors = new ArrayList<>();
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(cli.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = err.readLine()) != null) {
+                errors.add(line);
+                if (line.matches("  \\[[#.]+] +\\d+%.*")) {
+                    // SIGTERM, which runs the JVM's shutdown hooks as Ctrl-C's SIGINT does; through the
+                    // handle, because Process.destroy() also closes the stream this test still reads
+                    cli.toHandle().destroy();
+                }
+            }
+        }
+        assertThat(cli.waitFor()).as(String.join("\n", errors)).isEqualTo(143);
+        assertThat(errors).contains("  Cancelling the training run ...", "  The training run was cancelled.");
     }
 
     /** The command line pointed at this test's server and Keycloak; quick training options appended to train. */

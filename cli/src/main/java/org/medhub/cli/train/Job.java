@@ -6,6 +6,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.medhub.cli.exit.CliFailure;
 import org.medhub.cli.exit.ExitCode;
 import org.medhub.cli.http.MedHubApi;
@@ -39,11 +40,12 @@ final class Job {
     /** The job's last status once it SUCCEEDED; a failure for FAILED (exit 1) or CANCELLED (exit 130). */
     JsonNode follow() {
         CountDownLatch ended = new CountDownLatch(1);
-        Thread cancelOnInterrupt = new Thread(() -> cancel(ended), "cancel " + what);
+        AtomicReference<String> last = new AtomicReference<>();
+        Thread cancelOnInterrupt = new Thread(() -> cancel(ended, last), "cancel " + what);
         Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
         JsonNode status;
         try {
-            status = poll();
+            status = poll(last);
         } finally {
             bar.finish();
             ended.countDown();
@@ -61,10 +63,11 @@ final class Job {
         };
     }
 
-    private JsonNode poll() {
+    private JsonNode poll(AtomicReference<String> last) {
         while (true) {
             JsonNode status = api.get(path).expect(200, what + " status").json();
             String state = status.path("status").asText();
+            last.set(state);
             bar.update(status.path("percent").asInt(0), status.path("phase").asText(state));
             if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
                 return status;
@@ -78,8 +81,11 @@ final class Job {
         }
     }
 
-    /** Runs at JVM shutdown (Ctrl-C, SIGTERM) while the job is followed. */
-    private void cancel(CountDownLatch ended) {
+    /**
+     * Runs at JVM shutdown (Ctrl-C, SIGTERM) while the job is followed, and says itself how the job
+     * ended: the JVM halts when the hooks are done, maybe before the main thread's own message.
+     */
+    private void cancel(CountDownLatch ended, AtomicReference<String> last) {
         if (ended.getCount() == 0) {
             return;
         }
@@ -88,7 +94,12 @@ final class Job {
         err.flush();
         try {
             api.post(path + "/cancel", "application/json", BodyPublishers.noBody());
-            ended.await(CANCEL_WAIT.toSeconds(), TimeUnit.SECONDS);
+            boolean stopped = ended.await(CANCEL_WAIT.toSeconds(), TimeUnit.SECONDS);
+            err.println(stopped && "CANCELLED".equals(last.get())
+                    ? "  The " + what + " was cancelled."
+                    : "  The " + what + " did not stop within " + CANCEL_WAIT.toSeconds() + "s (last status "
+                            + last.get() + "); see " + path + " on the server.");
+            err.flush();
         } catch (CliFailure | InterruptedException e) {
             err.println("  Could not cancel the " + what + ": " + e.getMessage());
             err.flush();
