@@ -9,11 +9,9 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.IHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -259,15 +257,7 @@ class ConformanceIT {
     }
 
     private HttpResponse<String> stow(String role, byte[] object) throws Exception {
-        String boundary = "conformance-it";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        body.write(object);
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return api.send(role, HttpRequest.newBuilder(api.uri("/dicomweb/studies"))
-                .header("Accept", "application/dicom+json")
-                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        return Stow.stow(api.baseUrl(), api.tokens(role).get(), object);
     }
 
     private HttpResponse<byte[]> get(String role, String path) throws IOException, InterruptedException {

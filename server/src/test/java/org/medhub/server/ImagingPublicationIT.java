@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -236,14 +235,7 @@ class ImagingPublicationIT {
 
     /** STOW-RS of one object as admin; returns its study UID. */
     private String stow(byte[] object) throws Exception {
-        String boundary = "publication-it";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        body.write(object);
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        HttpResponse<String> response = api.send("admin", HttpRequest.newBuilder(api.uri("/dicomweb/studies"))
-                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        HttpResponse<String> response = Stow.stow(api.baseUrl(), api.tokens("admin").get(), object);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         String retrieveUrl = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body())
                 .path("00081190").path("Value").get(0).asText();
